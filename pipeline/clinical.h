@@ -1,0 +1,52 @@
+#pragma once
+// cBioPortal clinical files (data_clinical_patient.txt / data_clinical_sample.txt): tab-separated, optionally
+// preceded by the four '#' metadata lines, then a header row of attribute names. A file with a SAMPLE_ID column is
+// a sample file, otherwise a patient file (PATIENT_ID required in both).
+//
+// Attributes read: PATIENT_ID, SAMPLE_ID, ONCOTREE_CODE, AGE, SEX, ECOG, PRIOR_THERAPIES (';'-separated),
+// PRIOR_LINES, MSI_STATUS, MMR_STATUS, TMB (also TMB_NONSYNONYMOUS). Others are ignored. Empty, "NA", "N/A",
+// "[Not Available]", "[Unknown]", "[Not Applicable]" and similar bracketed cBioPortal null values are absent:
+// the fact stays unknown, never 0.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "rarematch/v1/profile.pb.h"
+
+namespace rarematch::pipeline {
+
+/// Facts given per sample (sample file).
+struct SampleClinical {
+  std::string patient_id;
+  std::optional<std::string> oncotree_code;  ///< upper case as given (resolution against OncoTree is later)
+  std::optional<double> tmb_mut_per_mb;
+  rarematch::v1::MsiStatus msi_status = rarematch::v1::MSI_STATUS_UNSPECIFIED;
+  rarematch::v1::MmrStatus mmr_status = rarematch::v1::MMR_STATUS_UNSPECIFIED;
+  std::string file;        ///< where it came from, for messages
+  std::uint64_t line = 0;  ///< 1-based
+};
+
+/// Facts given per patient (patient file; ONCOTREE_CODE, TMB, MSI/MMR there are accepted too).
+struct PatientClinical {
+  rarematch::v1::ClinicalFacts facts;
+  rarematch::v1::Biomarkers biomarkers;
+  std::string file;
+  std::uint64_t line = 0;
+};
+
+/// Clinical data of a cohort, merged from any number of patient and sample files.
+struct ClinicalData {
+  std::map<std::string, PatientClinical> patients;  ///< by PATIENT_ID
+  std::map<std::string, SampleClinical> samples;    ///< by SAMPLE_ID
+};
+
+/// Reads one clinical file into `into`.
+/// Throws rarematch::Error (kBadInput) naming file, line and attribute: no header row, no PATIENT_ID column,
+/// wrong field count, a duplicated PATIENT_ID (patient file) or SAMPLE_ID (sample file), within the file or
+/// across files, a value of the wrong type or impossible (AGE outside 0..150, ECOG outside 0..5, negative
+/// PRIOR_LINES or TMB, unknown SEX, MSI_STATUS or MMR_STATUS spelling).
+void read_clinical_file(const std::string& path, ClinicalData& into);
+
+}  // namespace rarematch::pipeline

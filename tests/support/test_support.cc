@@ -1,0 +1,80 @@
+#include "tests/support/test_support.h"
+
+#include <array>
+#include <atomic>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace rarematch::testing {
+namespace {
+
+std::filesystem::path env_path(const char* name) {
+  const char* value = std::getenv(name);
+  if (value == nullptr || *value == '\0') {
+    throw std::runtime_error(std::string("environment variable ") + name + " is not set; run the tests with ctest");
+  }
+  return std::filesystem::path(value);
+}
+
+}  // namespace
+
+std::filesystem::path source_dir() { return env_path("RAREMATCH_SOURCE_DIR"); }
+std::filesystem::path shared_data_dir() { return env_path("RAREMATCH_SHARED_DATA"); }
+std::filesystem::path rarematch_binary() { return env_path("RAREMATCH_BINARY"); }
+
+bool running_in_ci() {
+  const char* value = std::getenv("CI");
+  return value != nullptr && std::string(value) == "true";
+}
+
+std::filesystem::path make_temp_dir(const std::string& prefix) {
+  static std::atomic<int> counter{0};
+  const auto base = std::filesystem::temp_directory_path();
+  for (int attempt = 0; attempt < 1000; ++attempt) {
+    auto dir = base / (prefix + "-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+    if (std::filesystem::create_directory(dir)) return dir;
+  }
+  throw std::runtime_error("cannot create a temporary folder for " + prefix);
+}
+
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + path.string());
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::string shell_quote(const std::string& text) {
+  std::string out = "'";
+  for (char c : text) {
+    if (c == '\'') {
+      out += "'\\''";
+    } else {
+      out += c;
+    }
+  }
+  return out + "'";
+}
+
+CommandResult run_command(const std::string& command) {
+  const auto dir = make_temp_dir("rarematch-cmd");
+  const auto out_path = dir / "stdout";
+  const auto err_path = dir / "stderr";
+  const std::string full =
+      command + " >" + shell_quote(out_path.string()) + " 2>" + shell_quote(err_path.string()) + " </dev/null";
+  const int status = std::system(full.c_str());
+  CommandResult result;
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  result.out = read_file(out_path);
+  result.err = read_file(err_path);
+  std::filesystem::remove_all(dir);
+  return result;
+}
+
+}  // namespace rarematch::testing
