@@ -1,1 +1,355 @@
-// placeholder: being written
+#include "pipeline/annotate.h"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+
+#include <oneapi/tbb/parallel_pipeline.h>
+
+#include "pipeline/clinical.h"
+#include "pipeline/profile_builder.h"
+#include "pipeline/samplesheet.h"
+#include "pipeline/vcf_reader.h"
+#include "reference/annotator.h"
+#include "reference/error.h"
+#include "reference/gene_model.h"
+#include "reference/genome.h"
+#include "reference/oncotree.h"
+
+namespace rarematch::pipeline {
+
+namespace v1 = rarematch::v1;
+
+namespace {
+
+constexpr std::size_t kBatchRecords = 2048;
+
+/// The samples read from one variant file.
+struct VcfPlan {
+  std::string path;
+  std::vector<SampleSource*> samples;  ///< into the cohort's sample list
+};
+
+/// The reference loaded once for the whole run.
+struct LoadedReference {
+  reference::GeneModel model;
+  reference::Genome genome;
+  reference::Annotator annotator;
+
+  LoadedReference(reference::GeneModel gene_model, reference::Genome fasta)
+      : model(std::move(gene_model)), genome(std::move(fasta)), annotator(model, genome) {}
+};
+
+bool is_normal_name(const std::string& name, const std::vector<std::string>& normals,
+                    const std::optional<std::string>& declared_normal) {
+  if (declared_normal && name == *declared_normal) return true;
+  if (std::find(normals.begin(), normals.end(), name) != normals.end()) return true;
+  std::string upper = name;
+  for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return upper == "NORMAL";
+}
+
+std::string upper_assay(const std::string& assay) {
+  std::string upper = assay;
+  for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return upper == "WES" || upper == "WGS" ? upper : assay;
+}
+
+/// Sample sources from the samplesheet, in row order.
+std::vector<SampleSource> samples_from_samplesheet(const Samplesheet& sheet) {
+  std::vector<SampleSource> out;
+  for (const auto& row : sheet.rows) {
+    SampleSource source;
+    source.patient = row.patient;
+    source.sample = row.sample;
+    source.vcf = row.vcf;
+    source.vcf_column = row.tumor_sample;
+    source.assay = upper_assay(row.assay);
+    source.origin = sheet.path + ":" + std::to_string(row.line);
+    out.push_back(std::move(source));
+  }
+  return out;
+}
+
+/// One sample per tumour column of each --vcf file (patient = sample = column name).
+std::vector<SampleSource> samples_from_vcfs(const InputSettings& inputs) {
+  std::vector<SampleSource> out;
+  for (const auto& path : inputs.vcfs) {
+    const VcfReader reader = VcfReader::open(path);
+    const auto declared_normal = reader.header_value("normal_sample");
+    for (const auto& column : reader.sample_names()) {
+      if (is_normal_name(column, inputs.normal_columns, declared_normal)) continue;
+      SampleSource source;
+      source.patient = column;
+      source.sample = column;
+      source.vcf = path;
+      source.vcf_column = column;
+      source.origin = path;
+      out.push_back(std::move(source));
+    }
+  }
+  return out;
+}
+
+/// Decides the VCF column of each sample (see README "Inputs"), or throws naming the samplesheet row.
+std::vector<int> resolve_columns(const VcfReader& reader, const std::vector<SampleSource*>& samples) {
+  const auto names = reader.sample_names();
+  const auto column_of = [&](const std::string& name) -> std::optional<int> {
+    const auto it = std::find(names.begin(), names.end(), name);
+    if (it == names.end()) return std::nullopt;
+    return static_cast<int>(it - names.begin());
+  };
+  const auto declared_tumour = reader.header_value("tumor_sample");
+  const auto declared_normal = reader.header_value("normal_sample");
+  std::vector<int> columns;
+  for (SampleSource* sample : samples) {
+    std::optional<int> column;
+    if (!sample->vcf_column.empty()) {
+      column = column_of(sample->vcf_column);
+      if (!column) {
+        throw_bad_input(sample->origin, std::nullopt, "column tumor_sample",
+                        "'" + sample->vcf_column + "' is not a sample column of " + reader.path(),
+                        "the VCF's columns are listed by 'bcftools query -l " + reader.path() + "'");
+      }
+    } else if ((column = column_of(sample->sample))) {
+    } else if (names.size() == 1) {
+      column = 0;
+    } else if (declared_tumour && (column = column_of(*declared_tumour))) {
+    } else {
+      throw_bad_input(sample->origin, std::nullopt, "sample " + sample->sample,
+                      "cannot tell which of the " + std::to_string(names.size()) + " columns of " + reader.path() +
+                          " holds it",
+                      "add a tumor_sample column naming the VCF column");
+    }
+    sample->vcf_column = names.empty() ? "" : names[static_cast<std::size_t>(*column)];
+    if (declared_normal) sample->normal_column = *declared_normal;
+    columns.push_back(names.empty() ? -1 : *column);
+  }
+  return columns;
+}
+
+/// Refuses a VCF whose declared contig lengths contradict the reference (another genome build).
+void check_contigs(const VcfReader& reader, const reference::Genome& genome) {
+  for (const auto& contig : reader.contigs()) {
+    if (!contig.length) continue;
+    const auto length = genome.contig_length(contig.name);
+    if (length && *length != *contig.length) {
+      throw_bad_input(reader.path(), std::nullopt, "##contig " + contig.name,
+                      "declared length " + std::to_string(*contig.length) + " but " + genome.path() + " has " +
+                          std::to_string(*length) + ": the VCF was called against another genome build",
+                      "annotate it with the reference it was called against (e.g. GRCh37 vs GRCh38)");
+    }
+  }
+}
+
+/// Work passed between the pipeline's stages.
+struct Batch {
+  std::vector<Call> calls;
+  std::vector<v1::SmallVariant> variants;
+  std::uint64_t records = 0;
+  std::uint64_t alleles = 0;
+  std::uint64_t symbolic = 0;
+  std::uint64_t outside = 0;
+};
+
+/// Everything read from one file.
+struct FileResult {
+  std::vector<v1::SmallVariant> variants;
+  std::uint64_t records = 0;
+  std::uint64_t alleles = 0;
+  std::uint64_t calls = 0;
+  std::uint64_t symbolic = 0;
+  std::uint64_t outside = 0;
+};
+
+/// Turns one call into one SmallVariant per gene it is annotated to (none: outside the gene model).
+void annotate_call(const Call& call, const std::vector<std::vector<std::string>>& samples_of_column,
+                   const reference::Annotator& annotator, const VcfReader& reader, Batch& batch) {
+  const auto annotations = annotator.annotate(call.contig, call.position, call.ref, call.alt);
+  if (annotations.empty()) {
+    ++batch.outside;
+    return;
+  }
+  const auto column = static_cast<std::size_t>(std::max(call.sample_column, 0));
+  for (const auto& sample_id : samples_of_column[column]) {
+    for (const auto& annotation : annotations) {
+      v1::SmallVariant variant;
+      variant.set_sample_id(sample_id);
+      variant.set_contig(call.contig);
+      variant.set_position(call.position);
+      variant.set_ref(call.ref);
+      variant.set_alt(call.alt);
+      variant.set_gene(annotation.gene);
+      variant.set_transcript_id(annotation.transcript_id);
+      for (const auto& term : annotation.consequences) variant.add_consequences(term);
+      variant.set_impact(annotation.impact);
+      variant.set_hgvs_p(annotation.hgvs_p);
+      variant.set_hgvs_p_short(annotation.hgvs_p_short);
+      variant.set_protein_start(annotation.protein_start);
+      variant.set_protein_end(annotation.protein_end);
+      variant.set_exon(annotation.exon);
+      variant.set_intron(annotation.intron);
+      variant.set_exon_count(annotation.exon_count);
+      if (call.vaf) variant.set_vaf(*call.vaf);
+      if (call.depth) variant.set_depth(*call.depth);
+      if (call.alt_depth) variant.set_alt_depth(*call.alt_depth);
+      variant.set_filter_pass(call.filter_pass);
+      for (const auto& filter : call.filters) variant.add_filters(filter);
+      variant.set_source_record(reader.describe_record(call.record_ordinal));
+      batch.variants.push_back(std::move(variant));
+    }
+  }
+}
+
+/// Streams one variant file through the three-stage pipeline (see the header comment).
+FileResult read_vcf(const VcfPlan& plan, const LoadedReference& ref, int threads) {
+  VcfReader reader = VcfReader::open(plan.path);
+  check_contigs(reader, ref.genome);
+  const std::vector<int> columns = resolve_columns(reader, plan.samples);
+  std::vector<int> distinct(columns.begin(), columns.end());
+  std::sort(distinct.begin(), distinct.end());
+  distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+  std::vector<std::vector<std::string>> samples_of_column(std::max<std::size_t>(reader.sample_names().size(), 1));
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    samples_of_column[static_cast<std::size_t>(std::max(columns[i], 0))].push_back(plan.samples[i]->sample);
+  }
+
+  FileResult result;
+  bool exhausted = false;
+  const auto tokens = static_cast<std::size_t>(std::max(2, 2 * threads));
+  oneapi::tbb::parallel_pipeline(
+      tokens,
+      oneapi::tbb::make_filter<void, std::shared_ptr<Batch>>(
+          oneapi::tbb::filter_mode::serial_in_order,
+          [&](oneapi::tbb::flow_control& control) -> std::shared_ptr<Batch> {
+            RecordBatch records;
+            if (exhausted || !reader.read_batch(records, kBatchRecords)) {
+              exhausted = true;
+              control.stop();
+              return nullptr;
+            }
+            auto batch = std::make_shared<Batch>();
+            batch->records = records.records.size();
+            for (std::size_t i = 0; i < records.records.size(); ++i) {
+              bcf1_t* record = records.records[i].get();
+              const std::uint64_t ordinal = records.first_ordinal + i;
+              const std::string contig = bcf_hdr_id2name(reader.header(), record->rid);
+              if (!ref.genome.resolve_contig(contig)) {
+                throw_bad_input(reader.describe_record(ordinal), std::nullopt, "contig " + contig,
+                                "not in the reference " + ref.genome.path(),
+                                "use the reference the VCF was called against");
+              }
+              batch->alleles += record->n_allele > 1 ? static_cast<std::uint64_t>(record->n_allele - 1) : 0;
+              auto calls = decode_calls(reader.header(), record, ordinal, distinct, batch->symbolic);
+              std::move(calls.begin(), calls.end(), std::back_inserter(batch->calls));
+            }
+            return batch;
+          }) &
+          oneapi::tbb::make_filter<std::shared_ptr<Batch>, std::shared_ptr<Batch>>(
+              oneapi::tbb::filter_mode::parallel,
+              [&](std::shared_ptr<Batch> batch) {
+                for (const auto& call : batch->calls) {
+                  annotate_call(call, samples_of_column, ref.annotator, reader, *batch);
+                }
+                return batch;
+              }) &
+          oneapi::tbb::make_filter<std::shared_ptr<Batch>, void>(
+              oneapi::tbb::filter_mode::serial_in_order, [&](std::shared_ptr<Batch> batch) {
+                result.records += batch->records;
+                result.alleles += batch->alleles;
+                result.calls += batch->calls.size();
+                result.symbolic += batch->symbolic;
+                result.outside += batch->outside;
+                std::move(batch->variants.begin(), batch->variants.end(), std::back_inserter(result.variants));
+              }));
+  return result;
+}
+
+ClinicalData read_clinical(const std::vector<std::string>& files, AnnotateReport& report) {
+  ClinicalData clinical;
+  for (const auto& file : files) {
+    const std::size_t before = clinical.patients.size() + clinical.samples.size();
+    read_clinical_file(file, clinical);
+    report.inputs.push_back({file, "clinical", clinical.patients.size() + clinical.samples.size() - before, {}});
+  }
+  return clinical;
+}
+
+}  // namespace
+
+CohortProfiles annotate_cohort(const AnnotateSettings& settings, const Log& log) {
+  const InputSettings& inputs = settings.inputs;
+  if (inputs.samplesheet.empty() && inputs.vcfs.empty()) {
+    throw_usage("inputs", "no variant input given", "give --samplesheet CSV or --vcf FILE");
+  }
+  if (settings.reference.gff3.empty() || settings.reference.fasta.empty()) {
+    throw_usage("reference", "variant files need a genome reference", "give --gff3 FILE and --fasta FILE");
+  }
+  CohortProfiles out;
+  AnnotateReport& report = out.report;
+
+  std::vector<SampleSource> samples;
+  if (!inputs.samplesheet.empty()) {
+    const Samplesheet sheet = read_samplesheet(inputs.samplesheet);
+    report.inputs.push_back({inputs.samplesheet, "samplesheet", sheet.rows.size(), {}});
+    samples = samples_from_samplesheet(sheet);
+  }
+  auto from_vcfs = samples_from_vcfs(inputs);
+  std::move(from_vcfs.begin(), from_vcfs.end(), std::back_inserter(samples));
+
+  std::optional<reference::OncoTree> oncotree;
+  if (!settings.reference.oncotree.empty()) oncotree = reference::OncoTree::load_json(settings.reference.oncotree);
+  const ClinicalData clinical = read_clinical(inputs.clinical_files, report);
+
+  log.info("loading reference " + settings.reference.gff3 + " + " + settings.reference.fasta);
+  const LoadedReference ref(reference::GeneModel::load_gff3(settings.reference.gff3),
+                            reference::Genome::open(settings.reference.fasta));
+
+  std::vector<VcfPlan> plans;
+  for (auto& sample : samples) {
+    auto it = std::find_if(plans.begin(), plans.end(), [&](const VcfPlan& p) { return p.path == sample.vcf; });
+    if (it == plans.end()) it = plans.insert(plans.end(), VcfPlan{sample.vcf, {}});
+    it->samples.push_back(&sample);
+  }
+
+  std::vector<v1::SmallVariant> variants;
+  std::set<std::string> failed;
+  for (const auto& plan : plans) {
+    try {
+      FileResult result = read_vcf(plan, ref, settings.execution.threads);
+      InputReport input{plan.path, "vcf", result.records, {}};
+      for (const auto* sample : plan.samples) input.samples.push_back(sample->vcf_column);
+      report.inputs.push_back(std::move(input));
+      report.records += result.records;
+      report.alleles += result.alleles;
+      report.calls += result.calls;
+      if (result.symbolic > 0) report.skipped["symbolic_allele"] += result.symbolic;
+      if (result.outside > 0) report.skipped["outside_gene_model"] += result.outside;
+      report.annotated += result.calls - result.outside;
+      log.detail(plan.path + ": " + std::to_string(result.records) + " records, " +
+                 std::to_string(result.variants.size()) + " annotated calls");
+      std::move(result.variants.begin(), result.variants.end(), std::back_inserter(variants));
+    } catch (const Error& error) {
+      if (!settings.execution.keep_going || error.kind() != ErrorKind::kBadInput) throw;
+      for (const auto* sample : plan.samples) {
+        report.failed_samples.push_back({sample->patient, sample->sample, error.message()});
+        failed.insert(sample->sample);
+      }
+      log.warn("skipping " + std::to_string(plan.samples.size()) + " sample(s) of " + plan.path + ": " +
+               error.message());
+    }
+  }
+  std::vector<SampleSource> kept;
+  for (const auto& sample : samples) {
+    if (!failed.contains(sample.sample)) kept.push_back(sample);
+  }
+  out.profiles = build_profiles(kept, std::move(variants), clinical, oncotree ? &*oncotree : nullptr);
+  report.patients = out.profiles.size();
+  report.samples = kept.size();
+  return out;
+}
+
+}  // namespace rarematch::pipeline

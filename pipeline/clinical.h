@@ -7,6 +7,14 @@
 // PRIOR_LINES, MSI_STATUS, MMR_STATUS, TMB (also TMB_NONSYNONYMOUS). Others are ignored. Empty, "NA", "N/A",
 // "[Not Available]", "[Unknown]", "[Not Applicable]" and similar bracketed cBioPortal null values are absent:
 // the fact stays unknown, never 0.
+//
+// Values (case-insensitive): SEX Male/Female/M/F (Unknown, U, Other, Not reported: unknown). MSI_STATUS MSI-H,
+// MSI-High, MSIH, Instable / MSI-L, MSI-Low / MSS, Stable, Microsatellite stable; MMR_STATUS Deficient, dMMR,
+// MMR-D, MMR-Deficient / Proficient, pMMR, MMR-P, Intact (text in parentheses is ignored: "Proficient (MMR-P /
+// MSS)"); for both, Indeterminate, Cannot assess, Not evaluated, Unknown and similar stay unknown. AGE in years,
+// decimals allowed. PRIOR_THERAPIES "None" means known to have had none. Patient-level attributes (AGE, SEX, ECOG,
+// PRIOR_THERAPIES, PRIOR_LINES) in a sample file are facts of the sample's patient: they must agree across the
+// patient's rows and files.
 
 #include <cstdint>
 #include <map>
@@ -32,8 +40,11 @@ struct SampleClinical {
 struct PatientClinical {
   rarematch::v1::ClinicalFacts facts;
   rarematch::v1::Biomarkers biomarkers;
+  /// Where it came from, for messages: the patient-file row, or (without one) the first sample-file row that gave
+  /// a patient-level fact.
   std::string file;
-  std::uint64_t line = 0;
+  std::uint64_t line = 0;  ///< 1-based
+  bool from_patient_file = false;  ///< a patient file has a row for this patient
 };
 
 /// Clinical data of a cohort, merged from any number of patient and sample files.

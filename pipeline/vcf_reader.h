@@ -1,7 +1,13 @@
 #pragma once
 // Reading VCF/BCF with HTSlib. A VcfReader owns its htsFile and header (unique_ptr with deleters); records are
-// read in batches on one thread, and decoded into plain Call structs on any thread, since decoding only reads the
+// read in batches on one thread, and decoded into plain Call structs on any thread, since decoding only reads a
 // frozen header. A bcf1_t belongs to one batch at a time.
+//
+// Frozen headers. A text VCF may use contigs and INFO/FORMAT tags its header never declared (many callers write no
+// ##contig lines); HTSlib then adds them to the header it reads with, while reading. That header therefore belongs
+// to the reading thread alone. Workers get frozen copies instead: header() is the header as the file declared it,
+// and every batch carries `RecordBatch::header`, a copy that knows every contig and tag its records use (the same
+// pointer as long as nothing was added). Copies live as long as the reader.
 
 #include <cstdint>
 #include <memory>
@@ -21,6 +27,12 @@ using HtsFilePtr = std::unique_ptr<htsFile, HtsFileDeleter>;
 using BcfHeaderPtr = std::unique_ptr<bcf_hdr_t, BcfHeaderDeleter>;
 using BcfRecordPtr = std::unique_ptr<bcf1_t, BcfRecordDeleter>;
 
+/// Opens `path` for reading through HTSlib (plain, gzip or bgzip; any format HTSlib detects). Remote URLs
+/// ("scheme://...") are refused: patient data is read from local files only. Throws rarematch::Error (kBadInput)
+/// naming the file when it cannot be opened (with the system's reason), or when it is BGZF-compressed but lacks
+/// the BGZF end-of-file block (a truncated file). Shared by the VCF and the delimited-text readers.
+HtsFilePtr open_hts_file(const std::string& path);
+
 /// A `##contig=<ID=..,length=..>` declaration.
 struct ContigDeclaration {
   std::string name;
@@ -31,19 +43,22 @@ struct ContigDeclaration {
 struct RecordBatch {
   std::uint64_t first_ordinal = 0;
   std::vector<BcfRecordPtr> records;
+  /// The frozen header to decode these records with (see the top of this file); owned by the reader, valid as
+  /// long as it. Set by VcfReader::read_batch.
+  const bcf_hdr_t* header = nullptr;
 };
 
 /// One ALT allele of one record as seen in one sample column. Coordinates are VCF's: 1-based position of the
 /// first REF base. Alleles are as written (normalisation happens later).
 struct Call {
   std::uint64_t record_ordinal = 0;  ///< 1-based record number in the file
-  int sample_column = 0;             ///< index in the header's sample list
+  int sample_column = 0;             ///< index in the header's sample list; -1 for the record itself
   std::string contig;
   std::uint64_t position = 0;
   std::string ref;
   std::string alt;
-  bool filter_pass = true;           ///< FILTER is PASS or missing
-  std::vector<std::string> filters;  ///< failing filter names, when !filter_pass
+  bool filter_pass = true;           ///< FILTER is PASS or missing, and so is the column's FORMAT/FT if present
+  std::vector<std::string> filters;  ///< failing filter names (FILTER, then FORMAT/FT), when !filter_pass
   std::optional<double> vaf;         ///< from FORMAT/AF, else AD alt / sum(AD); absent when not computable
   std::optional<std::uint32_t> depth;      ///< FORMAT/DP, else sum(AD)
   std::optional<std::uint32_t> alt_depth;  ///< FORMAT/AD of this allele
@@ -56,9 +71,11 @@ class VcfReader {
   /// VCF/BCF, or its header is malformed.
   static VcfReader open(const std::string& path, int hts_threads = 0);
 
+  /// The path as given to open().
   const std::string& path() const { return path_; }
-  /// The frozen header; valid as long as the reader.
-  const bcf_hdr_t* header() const { return header_.get(); }
+  /// The header as the file declares it, frozen: safe to read from any thread, valid as long as the reader. Decode
+  /// a batch's records with `RecordBatch::header`, which also knows contigs and tags first seen in records.
+  const bcf_hdr_t* header() const { return declared_header_; }
   /// Sample column names in header order.
   std::vector<std::string> sample_names() const;
   /// Value of a simple `##key=value` header line (e.g. "tumor_sample", "normal_sample"), when present.
@@ -71,16 +88,24 @@ class VcfReader {
   /// "file:line" for VCF or "file: record N" for BCF - the location part of a message about a record.
   std::string describe_record(std::uint64_t record_ordinal) const;
 
-  /// Reads up to `max_records` records into `batch` (replacing its content; records are unpacked up to FORMAT).
-  /// Returns false when the file is exhausted and the batch is empty.
+  /// Reads up to `max_records` records into `batch` (replacing its content, reusing its bcf1_t; records are
+  /// unpacked up to FORMAT) and sets `batch.header`. Returns false when the file is exhausted and the batch is
+  /// empty. Not thread-safe: one thread reads. A record HTSlib cannot parse, or parses with an error other than an
+  /// undeclared contig or tag (which HTSlib declares itself), is malformed.
   /// Throws rarematch::Error (kBadInput) naming the file and line (or record) of a malformed or truncated record.
   bool read_batch(RecordBatch& batch, std::size_t max_records);
 
  private:
   VcfReader() = default;
+  /// Freezes a copy of header_ when HTSlib added contigs or tags to it since the last copy.
+  void refresh_frozen_header();
+  [[noreturn]] void throw_bad_record(std::uint64_t ordinal, const std::string& why, const std::string& hint) const;
+
   std::string path_;
   HtsFilePtr file_;
-  BcfHeaderPtr header_;
+  BcfHeaderPtr header_;                      ///< the header HTSlib reads with; grows while reading a text VCF
+  std::vector<BcfHeaderPtr> frozen_;         ///< frozen copies, oldest (as declared) first; never shrinks
+  const bcf_hdr_t* declared_header_ = nullptr;  ///< frozen_.front()
   bool is_bcf_ = false;
   std::uint64_t header_lines_ = 0;
   std::uint64_t records_read_ = 0;
@@ -90,6 +115,24 @@ class VcfReader {
 /// call for an allele only when it carries it: its GT contains the allele, or (no called GT) its AD/AF for the
 /// allele is > 0, or the file has no FORMAT data at all. Symbolic (`<DEL>`), breakend and `*` alleles are skipped
 /// and counted in `symbolic_skipped`. Thread-safe for distinct records sharing one header.
+///
+/// Details of the contract:
+/// - `header` must know the record's contig and tags: pass RecordBatch::header (header() is enough when the file
+///   declares everything). A record whose contig id the header does not know throws rarematch::Error (kInternal).
+/// - Sample columns are 0-based indices into the header's sample list; -1 is a pseudo column for the record itself
+///   (no per-sample data; the allele is carried). A VCF without sample columns (sites-only) is decoded with
+///   `{-1}`; any other index outside the sample list throws rarematch::Error (kInternal). Calls come out allele by
+///   allele, and within an allele in the order of `sample_columns`.
+/// - "No FORMAT data at all" means the record has none of GT, AD and AF in a usable shape (e.g. Strelka writes
+///   only tier counts): then every requested column carries every allele. A column whose GT is uncalled ("./.")
+///   and whose AD/AF give nothing for the allele does not carry it.
+/// - AD and AF are read by the number of values the record holds per sample (headers often declare Number
+///   wrongly): one per allele (Number=R, reference first) or one per ALT (Number=A, e.g. VarScan's AD).
+///   vaf: AF of the allele when present and within 0..1, else AD[allele] / sum(AD) when AD has a value per allele,
+///   none missing, and the sum is > 0. depth: FORMAT/DP, else that sum. alt_depth: AD of the allele. Missing or
+///   negative values leave the field absent.
+/// - `symbolic_skipped` is incremented once per skipped ALT allele of the record (not per column). Skipped: `<..>`
+///   alleles, breakends (`[`, `]`, or a single breakend `.A` / `A.`) and `*`. A missing ALT (`.`) yields nothing.
 std::vector<Call> decode_calls(const bcf_hdr_t* header, bcf1_t* record, std::uint64_t record_ordinal,
                                const std::vector<int>& sample_columns, std::uint64_t& symbolic_skipped);
 

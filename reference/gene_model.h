@@ -59,6 +59,12 @@ class GeneModel {
   /// exons and CDS are kept; other features are ignored.
   /// Throws rarematch::Error (kBadInput) naming file and line for malformed lines (wrong column count, bad
   /// coordinates, a child whose parent is unknown), or when the file cannot be read or holds no gene.
+  /// Rules: genes are types "gene", "pseudogene" and "*_gene" (and parentless features with ID=gene:...); lines
+  /// may come in any order; an exon/CDS whose Parent is declared by a line that is not a transcript (a gene, or a
+  /// transcript-like feature whose own parent is not a gene) is skipped, one whose Parent no line declares is an
+  /// error; text after the 8th tab is column 9 (unescaped tabs in attributes are tolerated, as bcftools does);
+  /// fewer than 9 columns is an error. Ids lose "gene:"/"transcript:" prefixes and ".N" versions
+  /// ("ENSG00000182378.14_PAR_Y" becomes "ENSG00000182378_PAR_Y").
   static GeneModel load_gff3(const std::string& path);
 
   const std::vector<Gene>& genes() const { return genes_; }

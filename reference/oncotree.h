@@ -47,13 +47,17 @@ class OncoTree {
 
   /// The current code for `code`: itself when current, its successor when the tree's history lists it as a
   /// former code, nullopt when unknown. Case-insensitive; returns upper case.
+  /// Successors come from the node fields `history` (synonyms), then `precursors`, then `revocations`: the first
+  /// field naming the former code decides, and only when exactly one node names it there (a code revoked by two
+  /// nodes, such as ALL by BLL and TLL, is ambiguous and resolves to nullopt).
   std::optional<std::string> resolve(std::string_view code) const;
 
   /// Codes whose node name equals `name` exactly (case-insensitive), sorted; several when ambiguous.
   std::vector<std::string> codes_named(std::string_view name) const;
 
   /// Relation of patient code to criterion code (both current codes, or kSolid/kLiquid for the criterion).
-  /// Unknown codes are kUnrelated. For kSolid/kLiquid: the root and "TISSUE"-level ancestors are kAncestor;
+  /// Former codes are first mapped with resolve(); unknown codes are kUnrelated.
+  /// For kSolid/kLiquid: the root and "TISSUE"-level ancestors are kAncestor;
   /// a node is solid when its tissue is neither Myeloid nor Lymphoid.
   DiagnosisRelation relation(std::string_view patient_code, std::string_view criterion_code) const;
 

@@ -1,0 +1,33 @@
+#pragma once
+// The annotate stage: variant files -> annotated calls -> per-patient profiles.
+//
+// Each VCF/BCF is streamed through a oneTBB parallel_pipeline with a token limit (2 x threads):
+//   serial_in_order  read a batch of records and decode the selected sample columns into calls
+//                    (everything touching the HTSlib header stays here: HTSlib adds undeclared contigs and tags
+//                    to the header while reading, so the header is not safe to read from other threads);
+//   parallel         annotate the calls against the gene model (Annotator is immutable and thread-safe);
+//   serial_in_order  fold the annotated calls into the file's result, in file order.
+// Files are processed one after another in samplesheet order, so output never depends on the thread count.
+// Memory is bounded by the tokens in flight plus the kept calls (a profile holds only annotated calls).
+
+#include <vector>
+
+#include "pipeline/log.h"
+#include "pipeline/run_report.h"
+#include "pipeline/settings.h"
+#include "rarematch/v1/profile.pb.h"
+
+namespace rarematch::pipeline {
+
+/// Profiles of a cohort and how they were made.
+struct CohortProfiles {
+  std::vector<rarematch::v1::PatientProfile> profiles;  ///< sorted by patient id
+  AnnotateReport report;
+};
+
+/// Reads the inputs of `settings`, annotates and builds the profiles.
+/// Throws rarematch::Error: kUsage when no input or no reference is given; kBadInput for any bad input (naming
+/// file and line or record). With keep_going, a failing VCF's samples are left out and listed in the report.
+CohortProfiles annotate_cohort(const AnnotateSettings& settings, const Log& log);
+
+}  // namespace rarematch::pipeline
