@@ -230,7 +230,7 @@ class TreeCompiler {
     leaf.kind = leaf_kind(criterion);
     const bool wildtype = criterion.has_genomic() && criterion.genomic().wildtype();
     leaf.negated = negated != wildtype;
-    leaf.path = path;
+    leaf.path = path + "/" + criterion.GetDescriptor()->FindFieldByNumber(criterion.node_case())->name();
     const std::string positive = describe_leaf(criterion);
     if (!leaf.negated) {
       leaf.description = positive;

@@ -27,19 +27,19 @@ namespace rarematch::pipeline {
 
 /// Facts given per sample (sample file).
 struct SampleClinical {
-  std::string patient_id;
+  std::string patient_id;                    ///< PATIENT_ID of the row
   std::optional<std::string> oncotree_code;  ///< upper case as given (resolution against OncoTree is later)
-  std::optional<double> tmb_mut_per_mb;
-  rarematch::v1::MsiStatus msi_status = rarematch::v1::MSI_STATUS_UNSPECIFIED;
-  rarematch::v1::MmrStatus mmr_status = rarematch::v1::MMR_STATUS_UNSPECIFIED;
+  std::optional<double> tmb_mut_per_mb;      ///< TMB (else TMB_NONSYNONYMOUS), mutations per megabase
+  rarematch::v1::MsiStatus msi_status = rarematch::v1::MSI_STATUS_UNSPECIFIED;  ///< MSI_STATUS
+  rarematch::v1::MmrStatus mmr_status = rarematch::v1::MMR_STATUS_UNSPECIFIED;  ///< MMR_STATUS
   std::string file;        ///< where it came from, for messages
   std::uint64_t line = 0;  ///< 1-based
 };
 
 /// Facts given per patient (patient file; ONCOTREE_CODE, TMB, MSI/MMR there are accepted too).
 struct PatientClinical {
-  rarematch::v1::ClinicalFacts facts;
-  rarematch::v1::Biomarkers biomarkers;
+  rarematch::v1::ClinicalFacts facts;    ///< absent fields: not stated
+  rarematch::v1::Biomarkers biomarkers;  ///< TMB (source GIVEN), MSI and MMR status when stated
   /// Where it came from, for messages: the patient-file row, or (without one) the first sample-file row that gave
   /// a patient-level fact.
   std::string file;

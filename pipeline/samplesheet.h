@@ -21,6 +21,7 @@ struct SamplesheetRow {
   std::uint64_t line = 0;    ///< 1-based line in the samplesheet, for messages
 };
 
+/// A samplesheet as read.
 struct Samplesheet {
   std::string path;                   ///< as given
   std::vector<SamplesheetRow> rows;   ///< in file order

@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include <htslib/bgzf.h>
 #include <htslib/hts.h>
 #include <htslib/kseq.h>  // KS_SEP_LINE
 #include <htslib/kstring.h>
+#include <htslib/tbx.h>  // hts_get_bgzfp
 
 #include "pipeline/vcf_reader.h"  // HtsFilePtr, open_hts_file
 #include "reference/error.h"
@@ -84,8 +86,11 @@ LineReader LineReader::open(const std::string& path) {
 bool LineReader::next(std::string& line) {
   kstring_t* buffer = handle_->buffer.get();
   const int status = hts_getline(handle_->file.get(), KS_SEP_LINE, buffer);
-  if (status == -1) return false;
-  if (status < -1) {
+  // A read error inside a compressed block can still hand over the part of the line before it.
+  const BGZF* bgzf = hts_get_bgzfp(handle_->file.get());
+  const bool damaged = bgzf != nullptr && bgzf->errcode != 0;
+  if (status == -1 && !damaged) return false;
+  if (status < -1 || damaged) {
     throw_bad_input(path_, line_number_ + 1, "line " + std::to_string(line_number_ + 1),
                     "cannot be read: the file is truncated or its compressed data is damaged",
                     "re-create or re-copy the file; `gzip -t FILE` tests a compressed file");

@@ -207,6 +207,7 @@ VcfReader VcfReader::open(const std::string& path, int hts_threads) {
     throw Error(ErrorKind::kInternal, path, std::nullopt, "header", "cannot copy the VCF header (out of memory?)");
   }
   reader.declared_header_ = reader.frozen_.front().get();
+  reader.latest_header_ = reader.declared_header_;
   return reader;
 }
 
@@ -275,6 +276,7 @@ void VcfReader::refresh_frozen_header() {
   BcfHeaderPtr copy(bcf_hdr_dup(live));
   if (!copy) throw Error(ErrorKind::kInternal, path_, std::nullopt, "header", "cannot copy the VCF header");
   frozen_.push_back(std::move(copy));
+  latest_header_ = frozen_.back().get();
 }
 
 bool VcfReader::read_batch(RecordBatch& batch, std::size_t max_records) {
@@ -291,12 +293,14 @@ bool VcfReader::read_batch(RecordBatch& batch, std::size_t max_records) {
     record->errcode = 0;
     const int status = bcf_read(file_.get(), header_.get(), record);
     const std::uint64_t ordinal = records_read_ + 1;
+    // A read error inside a compressed block can still hand over the part of the line before it: check the
+    // stream whatever bcf_read says.
+    const BGZF* bgzf = hts_get_bgzfp(file_.get());
+    if (bgzf != nullptr && bgzf->errcode != 0) {
+      throw_bad_record(ordinal, "cannot be read: the compressed data is truncated or damaged",
+                       "re-create or re-copy the file; `bgzip -t FILE` tests a bgzip file");
+    }
     if (status < 0) {
-      const BGZF* bgzf = hts_get_bgzfp(file_.get());
-      if (bgzf != nullptr && bgzf->errcode != 0) {
-        throw_bad_record(ordinal, "cannot be read: the compressed data is truncated or damaged",
-                         "re-create or re-copy the file; `bgzip -t FILE` tests a bgzip file");
-      }
       if (status == -1 && record->errcode == 0) break;  // end of file
       throw_bad_record(ordinal, record_error_reason(record->errcode), kRecordHint);
     }
@@ -320,7 +324,7 @@ bool VcfReader::read_batch(RecordBatch& batch, std::size_t max_records) {
   }
   batch.records.resize(count);
   refresh_frozen_header();
-  batch.header = frozen_.back().get();
+  batch.header = latest_header_;
   return count > 0;
 }
 
@@ -365,7 +369,8 @@ std::vector<Call> decode_calls(const bcf_hdr_t* header, bcf1_t* record, std::uin
   for (int i = 0; i < record->d.n_flt; ++i) {
     const int id = record->d.flt[i];
     if (id < 0 || id >= header->n[BCF_DT_ID]) continue;
-    add_filter_name(site_filters, bcf_hdr_int2id(header, BCF_DT_ID, id));
+    const char* name = bcf_hdr_int2id(header, BCF_DT_ID, id);
+    if (name != nullptr) add_filter_name(site_filters, name);
   }
 
   // Per-sample FORMAT data, read once for all alleles and columns.
@@ -433,13 +438,13 @@ std::vector<Call> decode_calls(const bcf_hdr_t* header, bcf1_t* record, std::uin
             if (complete) ad_sum = sum;
           }
         }
-        // AF
+        // AF: any non-negative value tells whether the allele is carried; only one within 0..1 is a VAF.
         std::optional<double> af_alt;
         if (af_shape != AlleleShape::kNone) {
           const float* f = af.data + static_cast<std::ptrdiff_t>(column) * af_per_sample;
           const int i = index_in(af_shape, allele);
           if (!bcf_float_is_vector_end(f[i]) && !bcf_float_is_missing(f[i]) && std::isfinite(f[i]) &&
-              f[i] >= 0.0F && f[i] <= 1.0F) {
+              f[i] >= 0.0F) {
             af_alt = static_cast<double>(f[i]);
           }
         }
@@ -454,7 +459,7 @@ std::vector<Call> decode_calls(const bcf_hdr_t* header, bcf1_t* record, std::uin
         }
         if (!carried) continue;
 
-        if (af_alt) {
+        if (af_alt && *af_alt <= 1.0) {
           call.vaf = af_alt;
         } else if (ad_alt && ad_sum && *ad_sum > 0) {
           call.vaf = static_cast<double>(*ad_alt) / static_cast<double>(*ad_sum);

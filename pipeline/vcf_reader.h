@@ -5,9 +5,9 @@
 //
 // Frozen headers. A text VCF may use contigs and INFO/FORMAT tags its header never declared (many callers write no
 // ##contig lines); HTSlib then adds them to the header it reads with, while reading. That header therefore belongs
-// to the reading thread alone. Workers get frozen copies instead: header() is the header as the file declared it,
-// and every batch carries `RecordBatch::header`, a copy that knows every contig and tag its records use (the same
-// pointer as long as nothing was added). Copies live as long as the reader.
+// to the reading thread alone. Workers get frozen copies instead: every batch carries `RecordBatch::header`, a copy
+// that knows every contig and tag its records use, and header() is the latest copy (the same pointer as long as
+// nothing was added). Copies are never changed and live as long as the reader.
 
 #include <cstdint>
 #include <memory>
@@ -20,11 +20,17 @@
 
 namespace rarematch::pipeline {
 
+/// Closes an htsFile (hts_close); null is ignored.
 struct HtsFileDeleter { void operator()(htsFile* f) const noexcept; };
+/// Frees a VCF header (bcf_hdr_destroy); null is ignored.
 struct BcfHeaderDeleter { void operator()(bcf_hdr_t* h) const noexcept; };
+/// Frees a VCF record (bcf_destroy); null is ignored.
 struct BcfRecordDeleter { void operator()(bcf1_t* r) const noexcept; };
+/// An owned htsFile.
 using HtsFilePtr = std::unique_ptr<htsFile, HtsFileDeleter>;
+/// An owned VCF header.
 using BcfHeaderPtr = std::unique_ptr<bcf_hdr_t, BcfHeaderDeleter>;
+/// An owned VCF record.
 using BcfRecordPtr = std::unique_ptr<bcf1_t, BcfRecordDeleter>;
 
 /// Opens `path` for reading through HTSlib (plain, gzip or bgzip; any format HTSlib detects). Remote URLs
@@ -35,14 +41,14 @@ HtsFilePtr open_hts_file(const std::string& path);
 
 /// A `##contig=<ID=..,length=..>` declaration.
 struct ContigDeclaration {
-  std::string name;
-  std::optional<std::uint64_t> length;
+  std::string name;                      ///< ID as written
+  std::optional<std::uint64_t> length;   ///< length in bases; absent when not declared (or not a number)
 };
 
 /// Records read together; `first_ordinal` is the 1-based ordinal of records[0] in the file.
 struct RecordBatch {
-  std::uint64_t first_ordinal = 0;
-  std::vector<BcfRecordPtr> records;
+  std::uint64_t first_ordinal = 0;     ///< 1-based ordinal of records[0]
+  std::vector<BcfRecordPtr> records;   ///< in file order, unpacked (BCF_UN_ALL)
   /// The frozen header to decode these records with (see the top of this file); owned by the reader, valid as
   /// long as it. Set by VcfReader::read_batch.
   const bcf_hdr_t* header = nullptr;
@@ -53,10 +59,10 @@ struct RecordBatch {
 struct Call {
   std::uint64_t record_ordinal = 0;  ///< 1-based record number in the file
   int sample_column = 0;             ///< index in the header's sample list; -1 for the record itself
-  std::string contig;
-  std::uint64_t position = 0;
-  std::string ref;
-  std::string alt;
+  std::string contig;                ///< as written in the VCF
+  std::uint64_t position = 0;        ///< 1-based position of the first REF base
+  std::string ref;                   ///< REF as written
+  std::string alt;                   ///< this ALT allele as written
   bool filter_pass = true;           ///< FILTER is PASS or missing, and so is the column's FORMAT/FT if present
   std::vector<std::string> filters;  ///< failing filter names (FILTER, then FORMAT/FT), when !filter_pass
   std::optional<double> vaf;         ///< from FORMAT/AF, else AD alt / sum(AD); absent when not computable
@@ -64,6 +70,8 @@ struct Call {
   std::optional<std::uint32_t> alt_depth;  ///< FORMAT/AD of this allele
 };
 
+/// A VCF/BCF file being read: header access, batches of records, and record locations for messages. Movable,
+/// not copyable; one thread reads.
 class VcfReader {
  public:
   /// Opens a VCF (plain or bgzip) or BCF and reads its header. `hts_threads` > 0 attaches that many HTSlib
@@ -73,9 +81,11 @@ class VcfReader {
 
   /// The path as given to open().
   const std::string& path() const { return path_; }
-  /// The header as the file declares it, frozen: safe to read from any thread, valid as long as the reader. Decode
-  /// a batch's records with `RecordBatch::header`, which also knows contigs and tags first seen in records.
-  const bcf_hdr_t* header() const { return declared_header_; }
+  /// The latest frozen header: it knows every contig and tag of the records read so far, is never changed, and
+  /// stays valid as long as the reader, so it may be read from any thread. After read_batch it equals that batch's
+  /// `RecordBatch::header`. Call it on the reading thread (not concurrently with read_batch); workers decoding a
+  /// batch use `RecordBatch::header`.
+  const bcf_hdr_t* header() const { return latest_header_; }
   /// Sample column names in header order.
   std::vector<std::string> sample_names() const;
   /// Value of a simple `##key=value` header line (e.g. "tumor_sample", "normal_sample"), when present.
@@ -105,7 +115,8 @@ class VcfReader {
   HtsFilePtr file_;
   BcfHeaderPtr header_;                      ///< the header HTSlib reads with; grows while reading a text VCF
   std::vector<BcfHeaderPtr> frozen_;         ///< frozen copies, oldest (as declared) first; never shrinks
-  const bcf_hdr_t* declared_header_ = nullptr;  ///< frozen_.front()
+  const bcf_hdr_t* declared_header_ = nullptr;  ///< frozen_.front(): what the file declares
+  const bcf_hdr_t* latest_header_ = nullptr;    ///< frozen_.back()
   bool is_bcf_ = false;
   std::uint64_t header_lines_ = 0;
   std::uint64_t records_read_ = 0;
@@ -128,7 +139,8 @@ class VcfReader {
 ///   and whose AD/AF give nothing for the allele does not carry it.
 /// - AD and AF are read by the number of values the record holds per sample (headers often declare Number
 ///   wrongly): one per allele (Number=R, reference first) or one per ALT (Number=A, e.g. VarScan's AD).
-///   vaf: AF of the allele when present and within 0..1, else AD[allele] / sum(AD) when AD has a value per allele,
+///   vaf: AF of the allele when present and within 0..1 (a larger AF still counts as carrying the allele, but is
+///   no fraction), else AD[allele] / sum(AD) when AD has a value per allele,
 ///   none missing, and the sum is > 0. depth: FORMAT/DP, else that sum. alt_depth: AD of the allele. Missing or
 ///   negative values leave the field absent.
 /// - `symbolic_skipped` is incremented once per skipped ALT allele of the record (not per column). Skipped: `<..>`

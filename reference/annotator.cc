@@ -7,7 +7,7 @@
 //   like the mRNA). Transcripts are sorted by (contig key, start - 5 kb) with a running maximum of end + 5 kb per
 //   contig, so a lookup is a binary search plus a short walk left, as in the gene model's overlap index.
 //
-//   annotate(): trim the bases REF and ALT share (end first, then start: the VCF anchor base goes), then, for each
+//   annotate(): trim the bases REF and ALT share (start first: the VCF anchor base goes; then end), then, for each
 //   transcript whose 5 kb-extended span overlaps the allele, locate the allele and collect terms:
 //     outside the transcript                        -> upstream / downstream_gene_variant (transcript orientation)
 //     substitution, every base coding                -> translate each changed codon with the standard code:
@@ -163,8 +163,7 @@ int base_index(char base) {  // TCAG order of the codon table below
 
 // One-letter amino acid of a codon ('*' for stop, 'X' when the codon holds a base other than ACGT).
 char translate(std::string_view codon) {
-  static constexpr std::string_view kStandardCode =
-      "FFLLSSSSYY**CC*WLLLLPPPPHHQQRRRRIIIMTTTTNNKKSSRRVVVVAAAADDEEGGGG";
+  static constexpr std::string_view kStandardCode = "FFLLSSSSYY**CC*WLLLLPPPPHHQQRRRRIIIMTTTTNNKKSSRRVVVVAAAADDEEGGGG";
   int index = 0;
   for (char base : codon) {
     const int value = base_index(base);
@@ -230,15 +229,11 @@ bool to_plain_bases(std::string_view text, std::string& out) {
   return true;
 }
 
-// Removes the bases REF and ALT share, from the end and then from the start; nullopt when the allele is not plain
-// bases or changes nothing.
+// Removes the bases REF and ALT share, from the start (the VCF anchor base; `position` moves right) and then from
+// the end; nullopt when the allele is not plain bases or changes nothing.
 std::optional<Allele> trim_allele(std::uint64_t position, std::string_view ref, std::string_view alt) {
   Allele allele;
   if (position == 0 || !to_plain_bases(ref, allele.ref) || !to_plain_bases(alt, allele.alt)) return std::nullopt;
-  while (!allele.ref.empty() && !allele.alt.empty() && allele.ref.back() == allele.alt.back()) {
-    allele.ref.pop_back();
-    allele.alt.pop_back();
-  }
   std::size_t shared = 0;
   while (shared < allele.ref.size() && shared < allele.alt.size() && allele.ref[shared] == allele.alt[shared]) {
     ++shared;
@@ -246,6 +241,10 @@ std::optional<Allele> trim_allele(std::uint64_t position, std::string_view ref, 
   allele.ref.erase(0, shared);
   allele.alt.erase(0, shared);
   allele.position = position + shared;
+  while (!allele.ref.empty() && !allele.alt.empty() && allele.ref.back() == allele.alt.back()) {
+    allele.ref.pop_back();
+    allele.alt.pop_back();
+  }
   if (allele.ref.empty() && allele.alt.empty()) return std::nullopt;
   return allele;
 }
@@ -285,8 +284,7 @@ std::vector<CodingPiece> coding_pieces(const Transcript& transcript) {
   return pieces;
 }
 
-std::string read_coding_sequence(const PreparedTranscript& prepared, const std::string& contig,
-                                 const Genome& genome) {
+std::string read_coding_sequence(const PreparedTranscript& prepared, const std::string& contig, const Genome& genome) {
   std::string sequence;
   for (const CodingPiece& piece : prepared.cds) {
     std::string bases = genome.fetch(contig, piece.genomic.start, piece.genomic.end);
@@ -356,9 +354,11 @@ CodingRange coding_range(const PreparedTranscript& transcript, const Allele& all
     const std::uint64_t low = std::max(piece.genomic.start, allele.first());
     const std::uint64_t high = std::min(piece.genomic.end, allele.last());
     if (low > high) continue;
-    const auto [a, b] = std::minmax(offset_in(transcript, piece, low), offset_in(transcript, piece, high));
-    range.first = range.bases == 0 ? a : std::min(range.first, a);
-    range.last = range.bases == 0 ? b : std::max(range.last, b);
+    // On the minus strand the highest genomic base has the lowest offset.
+    const std::uint64_t low_offset = offset_in(transcript, piece, transcript.plus() ? low : high);
+    const std::uint64_t high_offset = offset_in(transcript, piece, transcript.plus() ? high : low);
+    range.first = range.bases == 0 ? low_offset : std::min(range.first, low_offset);
+    range.last = range.bases == 0 ? high_offset : std::max(range.last, high_offset);
     range.bases += high - low + 1;
   }
   return range;
@@ -398,8 +398,7 @@ std::uint32_t exon_number(const PreparedTranscript& transcript, const Allele& al
 // Splice terms of one intron: donor/acceptor sites (its first/last two bases in transcript orientation) and the
 // splice region (its bases 3..8 from either end, and the 3 exonic bases on each side). True when the allele lies
 // in the intron.
-bool add_intron_terms(const PreparedTranscript& transcript, const Segment& bases, const Allele& allele,
-                      Terms& terms) {
+bool add_intron_terms(const PreparedTranscript& transcript, const Segment& bases, const Allele& allele, Terms& terms) {
   const std::uint64_t length = bases.end - bases.start + 1;
   const Segment low_site{bases.start, bases.start + std::min<std::uint64_t>(1, length - 1)};
   const Segment high_site{bases.end - std::min<std::uint64_t>(1, length - 1), bases.end};
@@ -468,8 +467,7 @@ void name_protein_change(std::uint64_t codon_index, char ref_amino_acid, char al
 }
 
 // Translates the codons a substitution changes; every REF base is coding.
-void add_substitution_terms(const PreparedTranscript& transcript, const Allele& allele, Terms& terms,
-                            Annotation& out) {
+void add_substitution_terms(const PreparedTranscript& transcript, const Allele& allele, Terms& terms, Annotation& out) {
   std::map<std::uint64_t, std::string> alt_codons;  // codon index -> codon with the change applied
   const std::string& cds = transcript.coding_sequence;
   Terms codon_terms;
@@ -532,8 +530,8 @@ bool add_coding_terms(const PreparedTranscript& transcript, const Allele& allele
 // UTR side of an exonic, non-coding allele of a coding transcript; non_coding_transcript_exon_variant otherwise.
 Term exonic_term(const PreparedTranscript& transcript, const Allele& allele) {
   if (!transcript.is_coding()) return kNonCodingExon;
-  const bool five_prime = transcript.plus() ? allele.first() < transcript.coding_span.start
-                                            : allele.last() > transcript.coding_span.end;
+  const bool five_prime =
+      transcript.plus() ? allele.first() < transcript.coding_span.start : allele.last() > transcript.coding_span.end;
   return five_prime ? kFivePrimeUtr : kThreePrimeUtr;
 }
 
@@ -609,9 +607,8 @@ std::vector<Annotation> Annotator::annotate(std::string_view contig, std::uint64
   const auto contig_end = std::partition_point(contig_begin, transcripts_.end(),
                                                [&key](const PreparedTranscript& t) { return t.contig_key == key; });
   // Walk left from the last window starting at or before the allele's end while windows can still reach it.
-  auto it = std::partition_point(contig_begin, contig_end, [&allele](const PreparedTranscript& t) {
-    return t.window_start <= allele->last();
-  });
+  auto it = std::partition_point(contig_begin, contig_end,
+                                 [&allele](const PreparedTranscript& t) { return t.window_start <= allele->last(); });
   while (it != contig_begin) {
     --it;
     if (it->max_window_end < allele->first()) break;

@@ -27,7 +27,7 @@ inline constexpr std::uint64_t kUpDownstreamBases = 5000;
 
 /// The annotation of one allele against one gene's canonical transcript.
 struct Annotation {
-  std::string gene;                       ///< HGNC symbol
+  std::string gene;  ///< HGNC symbol
   std::string transcript_id;
   /// SO terms, most severe first (VEP's order: splice_acceptor, splice_donor, stop_gained, frameshift, stop_lost,
   /// start_lost, inframe_insertion, inframe_deletion, missense, splice_region, stop_retained, synonymous,
@@ -41,10 +41,10 @@ struct Annotation {
   /// First affected residue (1-based), 0 when no coding base is affected. For an insertion between two codons,
   /// the two flanking residues; within a codon, that codon.
   std::uint32_t protein_start = 0;
-  std::uint32_t protein_end = 0;    ///< last affected residue (1-based, inclusive)
-  std::uint32_t exon = 0;           ///< 1-based exon number in transcript order (5'->3'), 0 when not exonic
-  std::uint32_t intron = 0;         ///< 1-based intron number, 0 when not intronic
-  std::uint32_t exon_count = 0;     ///< exons of the transcript
+  std::uint32_t protein_end = 0;  ///< last affected residue (1-based, inclusive)
+  std::uint32_t exon = 0;         ///< 1-based exon number in transcript order (5'->3'), 0 when not exonic
+  std::uint32_t intron = 0;       ///< 1-based intron number, 0 when not intronic
+  std::uint32_t exon_count = 0;   ///< exons of the transcript
 };
 
 namespace annotator_detail {
@@ -69,10 +69,12 @@ class Annotator {
   /// one per gene whose canonical transcript, extended by kUpDownstreamBases on both sides, overlaps it; sorted by
   /// gene name, then transcript id. Empty when no gene is near or the contig is unknown.
   ///
-  /// Alleles are taken as a VCF writes them: bases shared by REF and ALT are trimmed here, first from the end,
-  /// then from the start (moving `position` right), so the anchor base of an indel is expected, not required:
-  /// (chr7, 55174771, "AGGAATTAAGAGAAGC", "A") and (chr7, 55174772, "GGAATTAAGAGAAGC", "") are the same deletion.
-  /// After trimming, an empty REF is an insertion between positions `position` - 1 and `position`.
+  /// Alleles are taken as a VCF writes them: bases shared by REF and ALT are trimmed here, first from the start
+  /// (the anchor base of an indel; `position` moves right), then from the end. So the anchor base is expected, not
+  /// required: (chr7, 55174771, "AGGAATTAAGAGAAGC", "A") and (chr7, 55174772, "GGAATTAAGAGAAGC", "") are the same
+  /// deletion, and (chr1, 100, "A", "AGG") inserts GG between 100 and 101. After trimming, an empty REF is an
+  /// insertion between `position` - 1 and `position`. Indels are annotated where they are written: left-align them
+  /// first (bcftools norm) for results that do not depend on the caller's choice within a repeat.
   /// REF and ALT are bases A, C, G, T (either case); an allele with any other character (N, '*', '.', "<DEL>",
   /// breakends) is not annotated (empty result), nor is one with REF equal to ALT. REF is not compared with the
   /// genome: the reference codon comes from the FASTA.

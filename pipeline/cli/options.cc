@@ -153,14 +153,14 @@ bool parse(const std::vector<std::string>& args, const po::options_description& 
     if (values.count("help")) return false;
     po::notify(values);
   } catch (const po::error& error) {
-    throw_usage("rarematch " + command, error.what(), "see 'rarematch " + command + " --help'");
+    throw_usage(command, error.what(), "see 'rarematch " + command + " --help'");
   }
   return true;
 }
 
 void require(const std::string& value, const std::string& option, const std::string& command) {
   if (value.empty()) {
-    throw_usage("rarematch " + command, "missing required option --" + option,
+    throw_usage(command, "missing required option --" + option,
                 "see 'rarematch " + command + " --help'");
   }
 }
@@ -168,10 +168,10 @@ void require(const std::string& value, const std::string& option, const std::str
 ExecutionSettings collate_execution(const RawOptions& raw, const std::string& command,
                                     const std::string& command_line) {
   if (raw.threads < 1) {
-    throw_usage("rarematch " + command, "--threads must be 1 or more", "e.g. --threads 2");
+    throw_usage(command, "--threads must be 1 or more", "e.g. --threads 2");
   }
   if (raw.quiet && raw.verbose) {
-    throw_usage("rarematch " + command, "--quiet and --verbose contradict each other", "give one of them");
+    throw_usage(command, "--quiet and --verbose contradict each other", "give one of them");
   }
   ExecutionSettings execution;
   execution.threads = raw.threads;
@@ -184,13 +184,13 @@ ExecutionSettings collate_execution(const RawOptions& raw, const std::string& co
 void check_match(const MatchSettings& match, const std::string& command) {
   require(match.catalogue, "catalogue", command);
   if (match.min_vaf < 0.0 || match.min_vaf > 1.0) {
-    throw_usage("rarematch " + command, "--min-vaf must be between 0 and 1", "e.g. --min-vaf 0.05 for 5%");
+    throw_usage(command, "--min-vaf must be between 0 and 1", "e.g. --min-vaf 0.05 for 5%");
   }
 }
 
 void check_inputs(const RawOptions& raw, const std::string& command) {
   if (raw.inputs.samplesheet.empty() && raw.inputs.vcfs.empty()) {
-    throw_usage("rarematch " + command, "no variant input", "give --samplesheet CSV or --vcf FILE");
+    throw_usage(command, "no variant input", "give --samplesheet CSV or --vcf FILE");
   }
   require(raw.reference.gff3, "gff3", command);
   require(raw.reference.fasta, "fasta", command);
@@ -274,7 +274,7 @@ Command parse_catalogue(const std::vector<std::string>& args) {
                                     options, "")};
     }
     if (settings.catalogues.empty()) {
-      throw_usage("rarematch catalogue validate", "no catalogue given", "rarematch catalogue validate FILE...");
+      throw_usage("catalogue validate", "no catalogue given", "rarematch catalogue validate FILE...");
     }
     settings.reference = raw.reference;
     settings.verbosity = raw.quiet ? Verbosity::kQuiet : Verbosity::kNormal;
@@ -301,7 +301,7 @@ Command parse_catalogue(const std::vector<std::string>& args) {
     settings.output = raw.output;
     return settings;
   }
-  throw_usage("rarematch catalogue", "unknown subcommand '" + args[0] + "'", "use 'validate' or 'convert'");
+  throw_usage("catalogue", "unknown subcommand '" + args[0] + "'", "use 'validate' or 'convert'");
 }
 
 }  // namespace
@@ -320,7 +320,7 @@ Command parse_command_line(int argc, const char* const argv[]) {
   if (command == "annotate") return parse_annotate_or_run(rest, false, command_line);
   if (command == "match") return parse_match(rest, command_line);
   if (command == "catalogue") return parse_catalogue(rest);
-  throw_usage("rarematch", "unknown command '" + command + "'", "see 'rarematch --help' for the commands");
+  throw_usage("command line", "unknown command '" + command + "'", "see 'rarematch --help' for the commands");
 }
 
 }  // namespace rarematch::cli

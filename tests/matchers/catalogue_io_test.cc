@@ -49,7 +49,7 @@ TEST(CatalogueIoTest, TextJsonBinaryRoundTripGivesAnEqualMessage) {
 TEST(CatalogueIoTest, TextParseErrorNamesFileAndLine) {
   const auto dir = testing::make_temp_dir("catalogue-io");
   const auto path = dir / "bad.textproto";
-  write(path, "name: \"x\"\ntrials {\n  id: \"T1\"\n  phase: PHASE_SEVEN\n}\n");
+  write(path, "name: \"x\"\ntrials {\n  id: \"T1\"\n  colour: \"blue\"\n}\n");
   try {
     LoadedCatalogue::read(path.string());
     FAIL() << "expected a parse error";
@@ -57,6 +57,14 @@ TEST(CatalogueIoTest, TextParseErrorNamesFileAndLine) {
     EXPECT_EQ(error.kind(), ErrorKind::kBadInput);
     EXPECT_EQ(error.file(), path.string());
     EXPECT_EQ(error.line(), 4u);
+    EXPECT_NE(error.why().find("colour"), std::string::npos) << error.why();
+  }
+  // An unknown enum value is reported by protobuf at the token after it; the message names the value.
+  write(path, "trials {\n  phase: PHASE_SEVEN\n}\n");
+  try {
+    LoadedCatalogue::read(path.string());
+    FAIL() << "expected a parse error";
+  } catch (const Error& error) {
     EXPECT_NE(error.why().find("PHASE_SEVEN"), std::string::npos) << error.why();
   }
   fs::remove_all(dir);

@@ -50,7 +50,7 @@ TEST(ValidateTest, BrokenCatalogueReportsEachProblemWithLineTrialAndPath) {
       {"age range is inverted", 14, "arm A/all[3]/clinical"},
       {"mixes small-variant, copy-number and fusion fields", 15, "arm A/all[4]/genomic"},
       {"unknown OncoTree code 'NOTACODE'", 16, "arm A/all[5]/clinical"},
-      {"duplicate trial id", 20, ""},
+      {"duplicate trial id", 21, ""},
   };
   for (const auto& want : expected) {
     const ValidationIssue* issue = find_issue(issues, want.reason);

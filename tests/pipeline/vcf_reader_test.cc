@@ -295,21 +295,29 @@ TEST(VcfReaderTest, FreezesHeaderCopiesForContigsTheHeaderNeverDeclared) {
                                      "chr1\t20\t.\tA\tT\t.\tPASS\tNEW=1\n"
                                      "chr2\t30\t.\tA\tT\t.\tPASS\t.\n");
   VcfReader reader = VcfReader::open(path);
+  const bcf_hdr_t* declared = reader.header();
+  EXPECT_EQ(declared->n[BCF_DT_CTG], 0);
   EXPECT_TRUE(reader.contigs().empty());
   RecordBatch first;
   RecordBatch second;
   ASSERT_TRUE(reader.read_batch(first, 2));
+  EXPECT_NE(first.header, declared);
+  EXPECT_EQ(first.header, reader.header());
   ASSERT_TRUE(reader.read_batch(second, 2));
-  EXPECT_NE(first.header, reader.header());
   EXPECT_NE(second.header, first.header);
-  // The first batch's header stays valid and unchanged after more reading.
+  EXPECT_EQ(second.header, reader.header());
+  // Earlier copies stay valid and unchanged after more reading.
+  EXPECT_EQ(declared->n[BCF_DT_CTG], 0);
+  EXPECT_EQ(first.header->n[BCF_DT_CTG], 1);
   EXPECT_EQ(decode(first, 1, {-1}).at(0).contig, "chr1");
   EXPECT_EQ(decode(second, 3, {-1}).at(0).contig, "chr2");
+  // A header that does not know the record's contig is refused, not read out of bounds.
   const Error error = expect_error([&] {
     std::uint64_t skipped = 0;
-    decode_calls(reader.header(), second.records[0].get(), 3, {-1}, skipped);
+    decode_calls(first.header, second.records[0].get(), 3, {-1}, skipped);
   });
   EXPECT_EQ(error.kind(), ErrorKind::kInternal);
+  // contigs() lists what the file declares.
   EXPECT_TRUE(reader.contigs().empty());
 }
 

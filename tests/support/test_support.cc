@@ -13,19 +13,19 @@
 namespace rarematch::testing {
 namespace {
 
-std::filesystem::path env_path(const char* name) {
+/// The environment variable `name` when set, else the location the build recorded.
+std::filesystem::path env_path(const char* name, const char* built_in) {
   const char* value = std::getenv(name);
-  if (value == nullptr || *value == '\0') {
-    throw std::runtime_error(std::string("environment variable ") + name + " is not set; run the tests with ctest");
-  }
-  return std::filesystem::path(value);
+  return std::filesystem::path(value != nullptr && *value != '\0' ? value : built_in);
 }
 
 }  // namespace
 
-std::filesystem::path source_dir() { return env_path("RAREMATCH_SOURCE_DIR"); }
-std::filesystem::path shared_data_dir() { return env_path("RAREMATCH_SHARED_DATA"); }
-std::filesystem::path rarematch_binary() { return env_path("RAREMATCH_BINARY"); }
+std::filesystem::path source_dir() { return env_path("RAREMATCH_SOURCE_DIR", RAREMATCH_SOURCE_DIR_DEFAULT); }
+std::filesystem::path shared_data_dir() {
+  return env_path("RAREMATCH_SHARED_DATA", RAREMATCH_SHARED_DATA_DEFAULT).lexically_normal();
+}
+std::filesystem::path rarematch_binary() { return env_path("RAREMATCH_BINARY", RAREMATCH_BINARY_DEFAULT); }
 
 bool running_in_ci() {
   const char* value = std::getenv("CI");

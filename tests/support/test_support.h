@@ -7,13 +7,13 @@
 
 namespace rarematch::testing {
 
-/// The project root (RAREMATCH_SOURCE_DIR, set by ctest).
+/// The project root (environment RAREMATCH_SOURCE_DIR, else the one the tests were built from).
 std::filesystem::path source_dir();
 
-/// ../shared/data beside the project (RAREMATCH_SHARED_DATA); may not exist.
+/// ../shared/data beside the project (environment RAREMATCH_SHARED_DATA overrides); may not exist.
 std::filesystem::path shared_data_dir();
 
-/// The rarematch executable (RAREMATCH_BINARY, set by ctest).
+/// The rarematch executable of this build (environment RAREMATCH_BINARY overrides).
 std::filesystem::path rarematch_binary();
 
 /// True when the environment variable CI is "true": shared data must then be present.
