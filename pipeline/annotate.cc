@@ -145,6 +145,22 @@ void check_contigs(const VcfReader& reader, const reference::Genome& genome) {
   }
 }
 
+/// Refuses a record on a contig the reference lacks (checked once per contig id, then remembered).
+void check_contig_known(const VcfReader& reader, const reference::Genome& genome, int rid, std::uint64_t ordinal,
+                        std::vector<bool>& known) {
+  const auto index = static_cast<std::size_t>(rid);
+  if (index < known.size() && known[index]) return;
+  const std::string contig = bcf_hdr_id2name(reader.header(), rid);
+  if (!genome.resolve_contig(contig)) {
+    throw_bad_input(reader.path(), reader.line_of(ordinal),
+                    "contig " + contig + " (record " + std::to_string(ordinal) + ")",
+                    "not in the reference " + genome.path(),
+                    "use the reference the VCF was called against (contig names chr7 and 7 are matched)");
+  }
+  if (known.size() <= index) known.resize(index + 1, false);
+  known[index] = true;
+}
+
 /// Work passed between the pipeline's stages.
 struct Batch {
   std::vector<Call> calls;
@@ -218,6 +234,7 @@ FileResult read_vcf(const VcfPlan& plan, const LoadedReference& ref, int threads
   }
 
   FileResult result;
+  std::vector<bool> known_contigs;  // by header contig id: already found in the reference
   bool exhausted = false;
   const auto tokens = static_cast<std::size_t>(std::max(2, 2 * threads));
   oneapi::tbb::parallel_pipeline(
@@ -236,12 +253,7 @@ FileResult read_vcf(const VcfPlan& plan, const LoadedReference& ref, int threads
             for (std::size_t i = 0; i < records.records.size(); ++i) {
               bcf1_t* record = records.records[i].get();
               const std::uint64_t ordinal = records.first_ordinal + i;
-              const std::string contig = bcf_hdr_id2name(reader.header(), record->rid);
-              if (!ref.genome.resolve_contig(contig)) {
-                throw_bad_input(reader.describe_record(ordinal), std::nullopt, "contig " + contig,
-                                "not in the reference " + ref.genome.path(),
-                                "use the reference the VCF was called against");
-              }
+              check_contig_known(reader, ref.genome, record->rid, ordinal, known_contigs);
               batch->alleles += record->n_allele > 1 ? static_cast<std::uint64_t>(record->n_allele - 1) : 0;
               auto calls = decode_calls(reader.header(), record, ordinal, distinct, batch->symbolic);
               std::move(calls.begin(), calls.end(), std::back_inserter(batch->calls));

@@ -178,7 +178,9 @@ std::string join_agents(const v1::PriorTherapies& therapies) {
   return out;
 }
 
-const char* sex_name(v1::Sex sex) { return sex == v1::SEX_MALE ? "Male" : sex == v1::SEX_FEMALE ? "Female" : "Unknown"; }
+const char* sex_name(v1::Sex sex) {
+  return sex == v1::SEX_MALE ? "Male" : sex == v1::SEX_FEMALE ? "Female" : "Unknown";
+}
 
 const char* msi_name(v1::MsiStatus msi) {
   switch (msi) {

@@ -211,7 +211,8 @@ TextTable TextTable::open(const std::string& path, FieldSeparator separator) {
     }
     return table;
   }
-  throw_bad_input(path, std::nullopt, "header row", "the file has no header row (it is empty, or holds only blank and '#' lines)",
+  throw_bad_input(path, std::nullopt, "header row",
+                  "the file has no header row (it is empty, or holds only blank and '#' lines)",
                   "the first line that is neither blank nor a '#' comment must name the columns");
 }
 

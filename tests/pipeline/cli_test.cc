@@ -133,7 +133,7 @@ TEST(CliTest, ContigMissingFromTheReferenceNamesTheRecordLine) {
                                  "chr7\t10532\t.\tT\tG\t.\tPASS\t.\tGT\t0/1\n"
                                  "chr99\t100\t.\tA\tC\t.\tPASS\t.\tGT\t0/1\n");
   EXPECT_EQ(result.exit_code, 1);
-  EXPECT_NE(result.err.find("s.vcf:6: contig chr99: not in the reference"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("s.vcf:6: contig chr99 (record 2): not in the reference"), std::string::npos) << result.err;
   EXPECT_FALSE(fs::exists(dir / "out"));
   fs::remove_all(dir);
 }
