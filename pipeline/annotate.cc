@@ -68,7 +68,8 @@ std::vector<SampleSource> samples_from_samplesheet(const Samplesheet& sheet) {
     source.vcf = row.vcf;
     source.vcf_column = row.tumor_sample;
     source.assay = upper_assay(row.assay);
-    source.origin = sheet.path + ":" + std::to_string(row.line);
+    source.origin_file = sheet.path;
+    source.origin_line = row.line;
     out.push_back(std::move(source));
   }
   return out;
@@ -87,7 +88,7 @@ std::vector<SampleSource> samples_from_vcfs(const InputSettings& inputs) {
       source.sample = column;
       source.vcf = path;
       source.vcf_column = column;
-      source.origin = path;
+      source.origin_file = path;
       out.push_back(std::move(source));
     }
   }
@@ -110,7 +111,7 @@ std::vector<int> resolve_columns(const VcfReader& reader, const std::vector<Samp
     if (!sample->vcf_column.empty()) {
       column = column_of(sample->vcf_column);
       if (!column) {
-        throw_bad_input(sample->origin, std::nullopt, "column tumor_sample",
+        throw_bad_input(sample->origin_file, sample->origin_line, "column tumor_sample",
                         "'" + sample->vcf_column + "' is not a sample column of " + reader.path(),
                         "the VCF's columns are listed by 'bcftools query -l " + reader.path() + "'");
       }
@@ -119,7 +120,7 @@ std::vector<int> resolve_columns(const VcfReader& reader, const std::vector<Samp
       column = 0;
     } else if (declared_tumour && (column = column_of(*declared_tumour))) {
     } else {
-      throw_bad_input(sample->origin, std::nullopt, "sample " + sample->sample,
+      throw_bad_input(sample->origin_file, sample->origin_line, "sample " + sample->sample,
                       "cannot tell which of the " + std::to_string(names.size()) + " columns of " + reader.path() +
                           " holds it",
                       "add a tumor_sample column naming the VCF column");
@@ -280,6 +281,33 @@ FileResult read_vcf(const VcfPlan& plan, const LoadedReference& ref, int threads
   return result;
 }
 
+/// Refuses a sample id used twice (by two patients, or twice in --vcf files): calls and clinical rows are joined
+/// by sample id, so it must name one sample.
+void check_unique_samples(const std::vector<SampleSource>& samples) {
+  std::map<std::string, const SampleSource*> seen;
+  for (const auto& sample : samples) {
+    const auto [it, inserted] = seen.emplace(sample.sample, &sample);
+    if (!inserted) {
+      throw_bad_input(sample.origin_file, sample.origin_line, "sample " + sample.sample,
+                      "the id is also used at " + it->second->origin() + " (patient " + it->second->patient + ")",
+                      "sample ids must be unique across the cohort; name the samples apart in a samplesheet");
+    }
+  }
+}
+
+/// Counts clinical rows that no variant input profiles, so summary.json shows them.
+void count_unprofiled_clinical(const ClinicalData& clinical, const std::vector<SampleSource>& samples,
+                               AnnotateReport& report) {
+  std::set<std::string> patients;
+  std::set<std::string> sample_ids;
+  for (const auto& sample : samples) {
+    patients.insert(sample.patient);
+    sample_ids.insert(sample.sample);
+  }
+  for (const auto& [patient, row] : clinical.patients) report.clinical_patients_without_samples += !patients.contains(patient);
+  for (const auto& [sample, row] : clinical.samples) report.clinical_samples_without_variants += !sample_ids.contains(sample);
+}
+
 ClinicalData read_clinical(const std::vector<std::string>& files, AnnotateReport& report) {
   ClinicalData clinical;
   for (const auto& file : files) {
@@ -311,6 +339,7 @@ CohortProfiles annotate_cohort(const AnnotateSettings& settings, const Log& log)
   }
   auto from_vcfs = samples_from_vcfs(inputs);
   std::move(from_vcfs.begin(), from_vcfs.end(), std::back_inserter(samples));
+  check_unique_samples(samples);
 
   std::optional<reference::OncoTree> oncotree;
   if (!settings.reference.oncotree.empty()) oncotree = reference::OncoTree::load_json(settings.reference.oncotree);
@@ -361,6 +390,7 @@ CohortProfiles annotate_cohort(const AnnotateSettings& settings, const Log& log)
   out.profiles = build_profiles(kept, std::move(variants), clinical, oncotree ? &*oncotree : nullptr);
   report.patients = out.profiles.size();
   report.samples = kept.size();
+  count_unprofiled_clinical(clinical, kept, report);
   return out;
 }
 

@@ -165,7 +165,10 @@ std::string format_summary_json(const RunInfo& info, const AnnotateReport* annot
     for (const auto& sample : annotate->failed_samples) {
       failed.push_back({{"patient", sample.patient}, {"sample", sample.sample}, {"error", sample.error}});
     }
-    summary["profiles"] = {{"patients", annotate->patients}, {"samples", annotate->samples}};
+    summary["profiles"] = {{"patients", annotate->patients},
+                           {"samples", annotate->samples},
+                           {"clinical_patients_without_samples", annotate->clinical_patients_without_samples},
+                           {"clinical_samples_without_variants", annotate->clinical_samples_without_variants}};
   }
   if (match != nullptr) {
     summary["matching"] = {{"patients", match->patients},

@@ -2,6 +2,7 @@
 // Assembling per-patient profiles from the samples read, their annotated calls and the clinical data.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,7 +20,13 @@ struct SampleSource {
   std::string vcf_column;    ///< tumour column used
   std::string normal_column; ///< matched normal column, when known
   std::string assay;         ///< "WES"/"WGS" declare genome-wide coverage; anything else is calls-only
-  std::string origin;        ///< "file:line" of the samplesheet row, or the VCF for --vcf input
+  std::string origin_file;   ///< where the sample was declared: the samplesheet, or the VCF for --vcf input
+  std::optional<std::uint64_t> origin_line;  ///< samplesheet line (1-based); none for --vcf input
+
+  /// "file:line" of the declaration, for messages.
+  std::string origin() const {
+    return origin_line ? origin_file + ":" + std::to_string(*origin_line) : origin_file;
+  }
 };
 
 /// Builds one profile per patient (sorted by patient id; samples and calls sorted as profile.proto says).

@@ -34,6 +34,9 @@ struct AnnotateReport {
   std::vector<FailedSample> failed_samples;
   std::uint64_t patients = 0;
   std::uint64_t samples = 0;
+  /// Clinical rows whose patient / sample has no variant input (not profiled, so not matched).
+  std::uint64_t clinical_patients_without_samples = 0;
+  std::uint64_t clinical_samples_without_variants = 0;
 };
 
 /// Counts of one match run.

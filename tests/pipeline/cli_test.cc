@@ -152,3 +152,22 @@ TEST(CliTest, MissingVariantFileIsBadInputNamingIt) {
 
 }  // namespace
 }  // namespace rarematch
+
+namespace rarematch {
+namespace {
+
+TEST(CliTest, SampleIdOfTwoPatientsIsRefused) {
+  const fs::path dir = testing::make_temp_dir("cli-dup-sample");
+  std::ofstream(dir / "s.vcf") << "##fileformat=VCFv4.2\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tT\n";
+  std::ofstream(dir / "samples.csv") << "patient,sample,vcf\nPA,T,s.vcf\nPB,T,s.vcf\n";
+  const auto result = run_command(binary() + " annotate --samplesheet " + shell_quote((dir / "samples.csv").string()) +
+                                  " --gff3 " + example("reference/genes.gff3") + " --fasta " +
+                                  example("reference/genome.fa") + " -o " + shell_quote((dir / "out").string()));
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_NE(result.err.find("samples.csv:3: sample T: the id is also used at"), std::string::npos) << result.err;
+  EXPECT_FALSE(fs::exists(dir / "out"));
+  fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace rarematch

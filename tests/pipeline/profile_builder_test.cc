@@ -11,7 +11,7 @@ namespace {
 namespace v1 = rarematch::v1;
 
 SampleSource source(const std::string& patient, const std::string& sample, const std::string& assay) {
-  return SampleSource{patient, sample, "x.vcf", sample, "", assay, "sheet.csv:2"};
+  return SampleSource{patient, sample, "x.vcf", sample, "", assay, "sheet.csv", 2};
 }
 
 v1::SmallVariant variant(const std::string& sample, const std::string& contig, std::uint64_t position) {
