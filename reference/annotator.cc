@@ -482,12 +482,13 @@ void add_substitution_terms(const PreparedTranscript& transcript, const Allele& 
     alt_codon[offset % 3] = transcript.plus() ? allele.alt[i] : complement(allele.alt[i]);
   }
   const bool one_codon = alt_codons.size() == 1 && !codon_terms.test(kCodingSequence);
-  for (const auto& [codon, alt_codon] : alt_codons) {
+  for (const auto& [codon, alt_codon] : alt_codons) {  // in transcript order
     const char ref_amino_acid = translate(std::string_view(cds).substr(codon * 3, 3));
     const char alt_amino_acid = translate(alt_codon);
     const Term term = codon_term(codon, ref_amino_acid, alt_amino_acid);
     codon_terms.set(term);
     if (one_codon) name_protein_change(codon, ref_amino_acid, alt_amino_acid, term, out);
+    if (term == kStartLost || term == kStopGained) break;  // later codons are no longer translated
   }
   // Several codons: the change is synonymous only when every codon is.
   const Terms protein_changing = Terms().set(kStartLost).set(kStopLost).set(kStopGained).set(kMissense);

@@ -1,6 +1,7 @@
 #include "matchers/catalogue_io.h"
 
-#include <fstream>
+#include <filesystem>
+#include <string>
 
 #include <google/protobuf/util/message_differencer.h>
 #include <gtest/gtest.h>
@@ -12,13 +13,11 @@ namespace rarematch::matchers {
 namespace {
 
 using google::protobuf::util::MessageDifferencer;
+using ::rarematch::testing::expect_error;
+using ::rarematch::testing::write_text_file;
 namespace fs = std::filesystem;
 
 fs::path valid_catalogue() { return testing::source_dir() / "tests/data/catalogues/valid.textproto"; }
-
-void write(const fs::path& path, const std::string& content) {
-  std::ofstream(path, std::ios::binary) << content;
-}
 
 TEST(CatalogueIoTest, FormatFollowsExtension) {
   EXPECT_EQ(catalogue_format_for("a.textproto"), CatalogueFormat::kText);
@@ -34,11 +33,11 @@ TEST(CatalogueIoTest, TextJsonBinaryRoundTripGivesAnEqualMessage) {
   const auto dir = testing::make_temp_dir("catalogue-io");
   const std::string canonical_text = serialize_catalogue(original.catalogue(), CatalogueFormat::kText);
 
-  write(dir / "c.json", serialize_catalogue(original.catalogue(), CatalogueFormat::kJson));
+  write_text_file(dir / "c.json", serialize_catalogue(original.catalogue(), CatalogueFormat::kJson));
   const auto from_json = LoadedCatalogue::read((dir / "c.json").string());
-  write(dir / "c.pb", serialize_catalogue(from_json.catalogue(), CatalogueFormat::kBinary));
+  write_text_file(dir / "c.pb", serialize_catalogue(from_json.catalogue(), CatalogueFormat::kBinary));
   const auto from_binary = LoadedCatalogue::read((dir / "c.pb").string());
-  write(dir / "c.txtpb", serialize_catalogue(from_binary.catalogue(), CatalogueFormat::kText));
+  write_text_file(dir / "c.txtpb", serialize_catalogue(from_binary.catalogue(), CatalogueFormat::kText));
   const auto back = LoadedCatalogue::read((dir / "c.txtpb").string());
 
   EXPECT_TRUE(MessageDifferencer::Equals(original.catalogue(), back.catalogue()));
@@ -49,31 +48,23 @@ TEST(CatalogueIoTest, TextJsonBinaryRoundTripGivesAnEqualMessage) {
 TEST(CatalogueIoTest, TextParseErrorNamesFileAndLine) {
   const auto dir = testing::make_temp_dir("catalogue-io");
   const auto path = dir / "bad.textproto";
-  write(path, "name: \"x\"\ntrials {\n  id: \"T1\"\n  colour: \"blue\"\n}\n");
-  try {
-    LoadedCatalogue::read(path.string());
-    FAIL() << "expected a parse error";
-  } catch (const Error& error) {
-    EXPECT_EQ(error.kind(), ErrorKind::kBadInput);
-    EXPECT_EQ(error.file(), path.string());
-    EXPECT_EQ(error.line(), 4u);
-    EXPECT_NE(error.why().find("colour"), std::string::npos) << error.why();
-  }
+  write_text_file(path, "name: \"x\"\ntrials {\n  id: \"T1\"\n  colour: \"blue\"\n}\n");
+  const Error unknown_field = expect_error([&] { LoadedCatalogue::read(path.string()); });
+  EXPECT_EQ(unknown_field.kind(), ErrorKind::kBadInput);
+  EXPECT_EQ(unknown_field.file(), path.string());
+  EXPECT_EQ(unknown_field.line(), 4u);
+  EXPECT_NE(unknown_field.why().find("colour"), std::string::npos) << unknown_field.why();
   // An unknown enum value is reported by protobuf at the token after it; the message names the value.
-  write(path, "trials {\n  phase: PHASE_SEVEN\n}\n");
-  try {
-    LoadedCatalogue::read(path.string());
-    FAIL() << "expected a parse error";
-  } catch (const Error& error) {
-    EXPECT_NE(error.why().find("PHASE_SEVEN"), std::string::npos) << error.why();
-  }
+  write_text_file(path, "trials {\n  phase: PHASE_SEVEN\n}\n");
+  const Error unknown_enum = expect_error([&] { LoadedCatalogue::read(path.string()); });
+  EXPECT_NE(unknown_enum.why().find("PHASE_SEVEN"), std::string::npos) << unknown_enum.why();
   fs::remove_all(dir);
 }
 
 TEST(CatalogueIoTest, UnknownJsonFieldIsAnError) {
   const auto dir = testing::make_temp_dir("catalogue-io");
   const auto path = dir / "bad.json";
-  write(path, R"({"trials": [{"id": "T1", "colour": "blue"}]})");
+  write_text_file(path, R"({"trials": [{"id": "T1", "colour": "blue"}]})");
   EXPECT_THROW(LoadedCatalogue::read(path.string()), Error);
   fs::remove_all(dir);
 }
@@ -87,13 +78,9 @@ TEST(CatalogueIoTest, LocatorFindsLinesOfNestedFields) {
 }
 
 TEST(CatalogueIoTest, MissingFileIsBadInput) {
-  try {
-    LoadedCatalogue::read("/nonexistent/catalogue.textproto");
-    FAIL() << "expected an error";
-  } catch (const Error& error) {
-    EXPECT_EQ(error.kind(), ErrorKind::kBadInput);
-    EXPECT_EQ(error.file(), "/nonexistent/catalogue.textproto");
-  }
+  const Error error = expect_error([] { LoadedCatalogue::read("/nonexistent/catalogue.textproto"); });
+  EXPECT_EQ(error.kind(), ErrorKind::kBadInput);
+  EXPECT_EQ(error.file(), "/nonexistent/catalogue.textproto");
 }
 
 }  // namespace

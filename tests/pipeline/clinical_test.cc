@@ -1,7 +1,6 @@
 #include "pipeline/clinical.h"
 
 #include <filesystem>
-#include <fstream>
 #include <string>
 #include <vector>
 
@@ -15,8 +14,9 @@ namespace {
 
 namespace fs = std::filesystem;
 namespace v1 = rarematch::v1;
-using ::rarematch::testing::make_temp_dir;
+using ::rarematch::testing::expect_error;
 using ::rarematch::testing::shared_data_dir;
+using ::rarematch::testing::TempDir;
 
 const char* const kMetadata =
     "#Patient Identifier\tAge\tSex\n"
@@ -26,36 +26,23 @@ const char* const kMetadata =
 
 class ClinicalTest : public ::testing::Test {
  protected:
-  void TearDown() override {
-    std::error_code ignored;
-    fs::remove_all(dir_, ignored);
-  }
-  std::string write(const std::string& name, const std::string& content) {
-    const fs::path file = dir_ / name;
-    std::ofstream out(file, std::ios::binary);
-    out << content;
-    return file.string();
-  }
+  std::string write(const std::string& name, const std::string& content) { return dir_.write(name, content).string(); }
   /// Reads `content` (written as `name`) into `data`, expecting rarematch::Error naming the file.
   Error read_error(const std::string& name, const std::string& content, ClinicalData& data) {
+    SCOPED_TRACE(name + ":\n" + content);
     const std::string path = write(name, content);
-    try {
-      read_clinical_file(path, data);
-    } catch (const Error& error) {
-      EXPECT_EQ(error.kind(), ErrorKind::kBadInput);
-      EXPECT_EQ(error.file(), path);
-      EXPECT_FALSE(error.hint().empty()) << error.message();
-      return error;
-    }
-    ADD_FAILURE() << "no error for:\n" << content;
-    return Error(ErrorKind::kInternal, {}, std::nullopt, "", "");
+    const Error error = expect_error([&] { read_clinical_file(path, data); });
+    EXPECT_EQ(error.kind(), ErrorKind::kBadInput);
+    EXPECT_EQ(error.file(), path);
+    EXPECT_FALSE(error.hint().empty()) << error.message();
+    return error;
   }
   Error read_error(const std::string& content) {
     ClinicalData data;
     return read_error("bad.txt", content, data);
   }
 
-  fs::path dir_ = make_temp_dir("rarematch-clinical");
+  TempDir dir_{"rarematch-clinical"};
 };
 
 TEST_F(ClinicalTest, ReadsPatientFileWithMetadataLines) {
@@ -342,14 +329,10 @@ TEST(ClinicalRealDataTest, RejectsOncokbClinicalFileWithoutPatientId) {
   const fs::path file = shared_data_dir() / "oncokb-annotator-examples" / "example_clinical.txt";
   RAREMATCH_REQUIRE_SHARED_DATA(file);
   ClinicalData data;
-  try {
-    read_clinical_file(file.string(), data);
-    FAIL() << "no error";
-  } catch (const Error& error) {
-    EXPECT_EQ(error.file(), file.string());
-    EXPECT_EQ(error.line(), 1u);
-    EXPECT_EQ(error.what_failed(), "column PATIENT_ID");
-  }
+  const Error error = expect_error([&] { read_clinical_file(file.string(), data); });
+  EXPECT_EQ(error.file(), file.string());
+  EXPECT_EQ(error.line(), 1u);
+  EXPECT_EQ(error.what_failed(), "column PATIENT_ID");
 }
 
 }  // namespace

@@ -1,7 +1,6 @@
 #include "pipeline/samplesheet.h"
 
 #include <filesystem>
-#include <fstream>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -13,37 +12,26 @@ namespace rarematch::pipeline {
 namespace {
 
 namespace fs = std::filesystem;
-using ::rarematch::testing::make_temp_dir;
+using ::rarematch::testing::expect_error;
+using ::rarematch::testing::TempDir;
 
 class SamplesheetTest : public ::testing::Test {
  protected:
-  void TearDown() override {
-    std::error_code ignored;
-    fs::remove_all(dir_, ignored);
-  }
   std::string write(const std::string& content, const std::string& name = "samplesheet.csv") {
-    const fs::path file = dir_ / name;
-    fs::create_directories(file.parent_path());
-    std::ofstream out(file, std::ios::binary);
-    out << content;
-    return file.string();
+    return dir_.write(name, content).string();
   }
   /// Reads `content` as a samplesheet, expecting rarematch::Error.
   Error read_error(const std::string& content) {
+    SCOPED_TRACE("samplesheet:\n" + content);
     const std::string path = write(content);
-    try {
-      read_samplesheet(path);
-    } catch (const Error& error) {
-      EXPECT_EQ(error.kind(), ErrorKind::kBadInput);
-      EXPECT_EQ(error.file(), path);
-      EXPECT_FALSE(error.hint().empty()) << error.message();
-      return error;
-    }
-    ADD_FAILURE() << "no error for:\n" << content;
-    return Error(ErrorKind::kInternal, {}, std::nullopt, "", "");
+    const Error error = expect_error([&] { read_samplesheet(path); });
+    EXPECT_EQ(error.kind(), ErrorKind::kBadInput);
+    EXPECT_EQ(error.file(), path);
+    EXPECT_FALSE(error.hint().empty()) << error.message();
+    return error;
   }
 
-  fs::path dir_ = make_temp_dir("rarematch-samplesheet");
+  TempDir dir_{"rarematch-samplesheet"};
 };
 
 TEST_F(SamplesheetTest, ReadsColumnsByNameAndResolvesRelativePaths) {
@@ -57,7 +45,7 @@ TEST_F(SamplesheetTest, ReadsColumnsByNameAndResolvesRelativePaths) {
   const Samplesheet sheet = read_samplesheet(path);
   EXPECT_EQ(sheet.path, path);
   ASSERT_EQ(sheet.rows.size(), 2u);
-  const fs::path folder = dir_ / "cohort";
+  const fs::path folder = dir_.path() / "cohort";
 
   const SamplesheetRow& first = sheet.rows[0];
   EXPECT_EQ(first.patient, "P1");
@@ -84,7 +72,7 @@ TEST_F(SamplesheetTest, ReadsMinimalColumnsWithoutOptionalOnes) {
   const std::string path = write("patient,sample,vcf\nP1,S1,a.vcf\nP2,S2,a.vcf\n");
   const Samplesheet sheet = read_samplesheet(path);
   ASSERT_EQ(sheet.rows.size(), 2u);
-  EXPECT_EQ(sheet.rows[1].vcf, (dir_ / "a.vcf").string());
+  EXPECT_EQ(sheet.rows[1].vcf, (dir_.path() / "a.vcf").string());
   EXPECT_EQ(sheet.rows[1].assay, "");
   EXPECT_EQ(sheet.rows[1].tumor_sample, "");
 }
@@ -144,14 +132,10 @@ TEST_F(SamplesheetTest, RejectsSamplesheetWithoutRows) {
 }
 
 TEST_F(SamplesheetTest, RejectsMissingFile) {
-  const std::string path = (dir_ / "absent.csv").string();
-  try {
-    read_samplesheet(path);
-    FAIL() << "no error";
-  } catch (const Error& error) {
-    EXPECT_EQ(error.file(), path);
-    EXPECT_NE(error.why().find("No such file"), std::string::npos) << error.why();
-  }
+  const std::string path = (dir_.path() / "absent.csv").string();
+  const Error error = expect_error([&] { read_samplesheet(path); });
+  EXPECT_EQ(error.file(), path);
+  EXPECT_NE(error.why().find("No such file"), std::string::npos) << error.why();
 }
 
 }  // namespace

@@ -1,13 +1,11 @@
 #include "pipeline/text_table.h"
 
+#include <cstdint>
 #include <filesystem>
-#include <fstream>
-#include <memory>
 #include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
-#include <htslib/bgzf.h>
 
 #include "reference/error.h"
 #include "tests/support/test_support.h"
@@ -16,53 +14,14 @@ namespace rarematch::pipeline {
 namespace {
 
 namespace fs = std::filesystem;
-using ::rarematch::testing::make_temp_dir;
+using ::rarematch::testing::expect_error;
+using ::rarematch::testing::read_file;
+using ::rarematch::testing::run_command;
+using ::rarematch::testing::shell_quote;
+using ::rarematch::testing::TempDir;
+using ::rarematch::testing::write_compressed_file;
 
-class TempDir {
- public:
-  TempDir() : path_(make_temp_dir("rarematch-text-table")) {}
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  fs::path write(const std::string& name, const std::string& content) const {
-    const fs::path file = path_ / name;
-    std::ofstream out(file, std::ios::binary);
-    out << content;
-    return file;
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
-
-struct BgzfCloser {
-  void operator()(BGZF* file) const { bgzf_close(file); }
-};
-
-/// Writes `content` BGZF-compressed in blocks of at most `block` bytes.
-void write_bgzf(const fs::path& path, const std::string& content, std::size_t block = 0xff00) {
-  std::unique_ptr<BGZF, BgzfCloser> out(bgzf_open(path.c_str(), "w"));
-  ASSERT_TRUE(out) << path;
-  for (std::size_t at = 0; at < content.size(); at += block) {
-    const std::size_t size = std::min(block, content.size() - at);
-    ASSERT_EQ(bgzf_write(out.get(), content.data() + at, size), static_cast<ssize_t>(size));
-    ASSERT_EQ(bgzf_flush(out.get()), 0);
-  }
-}
-
-/// Runs `action`, which must throw rarematch::Error, and returns it.
-template <typename Action>
-Error expect_error(Action action) {
-  try {
-    action();
-  } catch (const Error& error) {
-    return error;
-  }
-  ADD_FAILURE() << "no rarematch::Error thrown";
-  return Error(ErrorKind::kInternal, {}, std::nullopt, "", "");
-}
+constexpr const char* kTempPrefix = "rarematch-text-table";
 
 std::vector<std::string> all_lines(const fs::path& path) {
   LineReader reader = LineReader::open(path.string());
@@ -109,37 +68,36 @@ TEST(TextTableTest, TrimsSpacesAndTabsOnly) {
 }
 
 TEST(TextTableTest, LineReaderStripsCarriageReturnAndByteOrderMark) {
-  TempDir dir;
+  TempDir dir(kTempPrefix);
   const auto path = dir.write("crlf.txt", "\xEF\xBB\xBFh1,h2\r\n\r\nx,y\r\nlast");
   EXPECT_EQ(all_lines(path), (std::vector<std::string>{"h1,h2", "", "x,y", "last"}));
 }
 
 TEST(TextTableTest, LineReaderReadsBgzipAndGzipFiles) {
-  TempDir dir;
+  TempDir dir(kTempPrefix);
   std::string text;
   for (int i = 1; i <= 5000; ++i) text += "line\t" + std::to_string(i) + "\n";
   const auto bgzipped = dir.path() / "lines.txt.gz";
-  write_bgzf(bgzipped, text, 4096);
+  write_compressed_file(bgzipped, text, "w", 4096);
   const auto lines = all_lines(bgzipped);
   ASSERT_EQ(lines.size(), 5000u);
   EXPECT_EQ(lines.front(), "line\t1");
   EXPECT_EQ(lines.back(), "line\t5000");
 
   const auto plain = dir.write("plain.txt", text);
-  const auto gzip = ::rarematch::testing::run_command(
-      "(gzip -c " + ::rarematch::testing::shell_quote(plain.string()) + " > " +
-      ::rarematch::testing::shell_quote((dir.path() / "gzip.txt.gz").string()) + ")");
+  const auto gzip = run_command("(gzip -c " + shell_quote(plain.string()) + " > " +
+                                shell_quote((dir.path() / "gzip.txt.gz").string()) + ")");
   if (gzip.exit_code != 0) GTEST_SKIP() << "gzip not available: " << gzip.err;
   EXPECT_EQ(all_lines(dir.path() / "gzip.txt.gz"), lines);
 }
 
 TEST(TextTableTest, LineReaderRejectsTruncatedBgzipNamingFileAndLine) {
-  TempDir dir;
+  TempDir dir(kTempPrefix);
   std::string text;
   for (int i = 1; i <= 20000; ++i) text += "row " + std::to_string(i) + " with some text to compress\n";
   const auto whole = dir.path() / "whole.txt.gz";
-  write_bgzf(whole, text, 8192);
-  const std::string bytes = ::rarematch::testing::read_file(whole);
+  write_compressed_file(whole, text, "w", 8192);
+  const std::string bytes = read_file(whole);
   ASSERT_GT(bytes.size(), 4000u);
 
   // Cut in the middle: no BGZF end-of-file block, refused at open.
@@ -164,7 +122,7 @@ TEST(TextTableTest, LineReaderRejectsTruncatedBgzipNamingFileAndLine) {
 }
 
 TEST(TextTableTest, OpenRejectsMissingFileAndUrls) {
-  TempDir dir;
+  TempDir dir(kTempPrefix);
   const auto missing = (dir.path() / "absent.tsv").string();
   const Error error = expect_error([&] { LineReader::open(missing); });
   EXPECT_EQ(error.file(), missing);
@@ -175,7 +133,7 @@ TEST(TextTableTest, OpenRejectsMissingFileAndUrls) {
 }
 
 TEST(TextTableTest, TableReadsHeaderAfterCommentsAndSkipsBlankCommentAndEmptyRows) {
-  TempDir dir;
+  TempDir dir(kTempPrefix);
   const auto path = dir.write("t.tsv",
                               "#meta 1\n#meta 2\n\n"
                               " A \tb\tC\n"          // line 4
@@ -202,7 +160,7 @@ TEST(TextTableTest, TableReadsHeaderAfterCommentsAndSkipsBlankCommentAndEmptyRow
 }
 
 TEST(TextTableTest, TableRejectsRowWithWrongFieldCountNamingFileAndLine) {
-  TempDir dir;
+  TempDir dir(kTempPrefix);
   const auto path = dir.write("t.tsv", "A\tB\n1\t2\n3\n");
   TextTable table = TextTable::open(path.string(), FieldSeparator::kTab);
   TableRow row;
@@ -216,7 +174,7 @@ TEST(TextTableTest, TableRejectsRowWithWrongFieldCountNamingFileAndLine) {
 }
 
 TEST(TextTableTest, TableRejectsColumnNamedTwice) {
-  TempDir dir;
+  TempDir dir(kTempPrefix);
   const auto path = dir.write("t.csv", "# sheet\npatient,Sample,SAMPLE\n");
   const Error error = expect_error([&] { TextTable::open(path.string(), FieldSeparator::kComma); });
   EXPECT_EQ(error.line(), 2u);
@@ -225,7 +183,7 @@ TEST(TextTableTest, TableRejectsColumnNamedTwice) {
 }
 
 TEST(TextTableTest, TableRejectsFileWithoutHeaderRow) {
-  TempDir dir;
+  TempDir dir(kTempPrefix);
   const auto path = dir.write("t.tsv", "#only\n\n#comments\n");
   const Error error = expect_error([&] { TextTable::open(path.string(), FieldSeparator::kTab); });
   EXPECT_EQ(error.file(), path.string());
@@ -233,10 +191,10 @@ TEST(TextTableTest, TableRejectsFileWithoutHeaderRow) {
 }
 
 TEST(TextTableTest, TableRejectsBinaryFile) {
-  TempDir dir;
+  TempDir dir(kTempPrefix);
   // A BGZF-compressed BAM magic is detected as BAM by HTSlib.
   const auto path = dir.path() / "reads.bam";
-  write_bgzf(path, std::string("BAM\1", 4) + std::string(64, '\0'));
+  write_compressed_file(path, std::string("BAM\1", 4) + std::string(64, '\0'));
   const Error error = expect_error([&] { TextTable::open(path.string(), FieldSeparator::kTab); });
   EXPECT_EQ(error.file(), path.string());
   EXPECT_NE(error.why().find("not a text file"), std::string::npos) << error.why();

@@ -1,14 +1,11 @@
 #include "pipeline/vcf_reader.h"
 
-#include <algorithm>
+#include <cstdint>
 #include <filesystem>
-#include <fstream>
-#include <memory>
 #include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
-#include <htslib/bgzf.h>
 
 #include "reference/error.h"
 #include "tests/support/test_support.h"
@@ -17,43 +14,13 @@ namespace rarematch::pipeline {
 namespace {
 
 namespace fs = std::filesystem;
-using ::rarematch::testing::make_temp_dir;
+using ::rarematch::testing::expect_error;
 using ::rarematch::testing::read_file;
 using ::rarematch::testing::shared_data_dir;
+using ::rarematch::testing::TempDir;
+using ::rarematch::testing::write_compressed_file;
 
-class TempDir {
- public:
-  TempDir() : path_(make_temp_dir("rarematch-vcf-reader")) {}
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  std::string write(const std::string& name, const std::string& content) const {
-    const fs::path file = path_ / name;
-    std::ofstream out(file, std::ios::binary);
-    out << content;
-    return file.string();
-  }
-  std::string path(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  fs::path path_;
-};
-
-struct BgzfCloser {
-  void operator()(BGZF* file) const { bgzf_close(file); }
-};
-
-/// Writes `content` BGZF-compressed, in blocks of at most `block` bytes.
-void write_bgzf(const std::string& path, const std::string& content, std::size_t block = 0xff00) {
-  std::unique_ptr<BGZF, BgzfCloser> out(bgzf_open(path.c_str(), "w"));
-  ASSERT_TRUE(out) << path;
-  for (std::size_t at = 0; at < content.size(); at += block) {
-    const std::size_t size = std::min(block, content.size() - at);
-    ASSERT_EQ(bgzf_write(out.get(), content.data() + at, size), static_cast<ssize_t>(size));
-    ASSERT_EQ(bgzf_flush(out.get()), 0);
-  }
-}
+constexpr const char* kTempPrefix = "rarematch-vcf-reader";
 
 /// Converts a VCF that declares all its contigs and tags to BCF with HTSlib.
 void write_bcf(const std::string& vcf, const std::string& bcf) {
@@ -68,17 +35,6 @@ void write_bcf(const std::string& vcf, const std::string& bcf) {
   while (bcf_read(in.get(), header.get(), record.get()) == 0) {
     ASSERT_EQ(bcf_write(out.get(), header.get(), record.get()), 0);
   }
-}
-
-template <typename Action>
-Error expect_error(Action action) {
-  try {
-    action();
-  } catch (const Error& error) {
-    return error;
-  }
-  ADD_FAILURE() << "no rarematch::Error thrown";
-  return Error(ErrorKind::kInternal, {}, std::nullopt, "", "");
 }
 
 /// Every record of a file, in one batch.
@@ -124,8 +80,8 @@ const char* const kSmallVcf =
     "chr1\t500\t.\tA\tG\t.\tPASS\t.\tGT:AD\t0:7,3\t0/0:9,1\n";
 
 TEST(VcfReaderTest, ReadsHeaderSamplesValuesAndContigs) {
-  TempDir dir;
-  const std::string path = dir.write("small.vcf", kSmallVcf);
+  TempDir dir(kTempPrefix);
+  const std::string path = dir.write("small.vcf", kSmallVcf).string();
   VcfReader reader = VcfReader::open(path);
   EXPECT_EQ(reader.path(), path);
   EXPECT_EQ(reader.sample_names(), (std::vector<std::string>{"NORMAL", "TUMOR"}));
@@ -143,8 +99,8 @@ TEST(VcfReaderTest, ReadsHeaderSamplesValuesAndContigs) {
 }
 
 TEST(VcfReaderTest, ReadsInBatchesWithOrdinals) {
-  TempDir dir;
-  VcfReader reader = VcfReader::open(dir.write("small.vcf", kSmallVcf));
+  TempDir dir(kTempPrefix);
+  VcfReader reader = VcfReader::open(dir.write("small.vcf", kSmallVcf).string());
   RecordBatch batch;
   ASSERT_TRUE(reader.read_batch(batch, 2));
   EXPECT_EQ(batch.first_ordinal, 1u);
@@ -161,8 +117,8 @@ TEST(VcfReaderTest, ReadsInBatchesWithOrdinals) {
 }
 
 TEST(VcfReaderTest, DecodesCarriedAllelesWithVafDepthAndFilters) {
-  TempDir dir;
-  VcfReader reader = VcfReader::open(dir.write("small.vcf", kSmallVcf));
+  TempDir dir(kTempPrefix);
+  VcfReader reader = VcfReader::open(dir.write("small.vcf", kSmallVcf).string());
   const RecordBatch batch = read_all(reader);
   ASSERT_EQ(batch.records.size(), 5u);
 
@@ -209,7 +165,7 @@ TEST(VcfReaderTest, DecodesCarriedAllelesWithVafDepthAndFilters) {
 }
 
 TEST(VcfReaderTest, ReadsAdAndAfByTheirValueCount) {
-  TempDir dir;
+  TempDir dir(kTempPrefix);
   const std::string path = dir.write(
       "shapes.vcf",
       "##fileformat=VCFv4.2\n##contig=<ID=chr1>\n"
@@ -221,7 +177,8 @@ TEST(VcfReaderTest, ReadsAdAndAfByTheirValueCount) {
       "chr1\t10\t.\tA\tT\t.\tPASS\t.\tGT:AD:DP\t0/1:7:20\n"   // AD per ALT: no VAF from it
       "chr1\t20\t.\tA\tT\t.\tPASS\t.\tGT:AF\t0/1:0.9,0.1\n"   // AF per allele (RADIA)
       "chr1\t30\t.\tA\tT,C\t.\tPASS\t.\tGT:AF\t1/2:0.2,0.3\n"  // AF per ALT
-      "chr1\t40\t.\tA\tT\t.\tPASS\t.\tAF:DP\t1.5:9\n");        // AF outside 0..1 is not a fraction
+      "chr1\t40\t.\tA\tT\t.\tPASS\t.\tAF:DP\t1.5:9\n")       // AF outside 0..1 is not a fraction
+      .string();
   VcfReader reader = VcfReader::open(path);
   const RecordBatch batch = read_all(reader);
 
@@ -249,7 +206,7 @@ TEST(VcfReaderTest, ReadsAdAndAfByTheirValueCount) {
 }
 
 TEST(VcfReaderTest, GivesTheCallToEveryColumnWhenFormatHasNoGenotypeOrAlleleData) {
-  TempDir dir;
+  TempDir dir(kTempPrefix);
   // As Strelka writes: tier counts only.
   const std::string path = dir.write(
       "strelka.vcf",
@@ -257,7 +214,7 @@ TEST(VcfReaderTest, GivesTheCallToEveryColumnWhenFormatHasNoGenotypeOrAlleleData
       "##FORMAT=<ID=DP,Number=1,Type=Integer,Description=\"depth\">\n"
       "##FORMAT=<ID=TIR,Number=2,Type=Integer,Description=\"indel reads\">\n"
       "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tNORMAL\tTUMOR\n"
-      "3\t10089934\t.\tTTC\tT\t.\tPASS\t.\tDP:TIR\t53:0,0\t82:12,14\n");
+      "3\t10089934\t.\tTTC\tT\t.\tPASS\t.\tDP:TIR\t53:0,0\t82:12,14\n").string();
   VcfReader reader = VcfReader::open(path);
   const RecordBatch batch = read_all(reader);
   const auto calls = decode(batch, 1, {1});
@@ -269,11 +226,11 @@ TEST(VcfReaderTest, GivesTheCallToEveryColumnWhenFormatHasNoGenotypeOrAlleleData
 }
 
 TEST(VcfReaderTest, DecodesSitesOnlyVcfWithPseudoColumn) {
-  TempDir dir;
+  TempDir dir(kTempPrefix);
   const std::string path = dir.write("sites.vcf",
                                      "##fileformat=VCFv4.2\n##contig=<ID=7>\n"
                                      "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n"
-                                     "7\t55191822\t.\tT\tG\t.\tPASS\t.\n");
+                                     "7\t55191822\t.\tT\tG\t.\tPASS\t.\n").string();
   VcfReader reader = VcfReader::open(path);
   EXPECT_TRUE(reader.sample_names().empty());
   const RecordBatch batch = read_all(reader);
@@ -287,13 +244,13 @@ TEST(VcfReaderTest, DecodesSitesOnlyVcfWithPseudoColumn) {
 }
 
 TEST(VcfReaderTest, FreezesHeaderCopiesForContigsTheHeaderNeverDeclared) {
-  TempDir dir;
+  TempDir dir(kTempPrefix);
   const std::string path = dir.write("nocontigs.vcf",
                                      "##fileformat=VCFv4.2\n"
                                      "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n"
                                      "chr1\t10\t.\tA\tT\t.\tPASS\t.\n"
                                      "chr1\t20\t.\tA\tT\t.\tPASS\tNEW=1\n"
-                                     "chr2\t30\t.\tA\tT\t.\tPASS\t.\n");
+                                     "chr2\t30\t.\tA\tT\t.\tPASS\t.\n").string();
   VcfReader reader = VcfReader::open(path);
   const bcf_hdr_t* declared = reader.header();
   EXPECT_EQ(declared->n[BCF_DT_CTG], 0);
@@ -322,7 +279,7 @@ TEST(VcfReaderTest, FreezesHeaderCopiesForContigsTheHeaderNeverDeclared) {
 }
 
 TEST(VcfReaderTest, RejectsMalformedRecordNamingFileAndLine) {
-  TempDir dir;
+  TempDir dir(kTempPrefix);
   const std::string header =
       "##fileformat=VCFv4.2\n##contig=<ID=chr1>\n"
       "##FORMAT=<ID=GT,Number=1,Type=String,Description=\"g\">\n"
@@ -335,7 +292,7 @@ TEST(VcfReaderTest, RejectsMalformedRecordNamingFileAndLine) {
   for (const Case& bad : {Case{"missing sample column", "chr1\t20\t.\tA\tT\t.\tPASS\t.\tGT\t0/1\n"},
                           Case{"more FORMAT values than keys", "chr1\t20\t.\tA\tT\t.\tPASS\t.\tGT\t0/1:3\t0/1\n"},
                           Case{"cut short", "chr1\t20\t.\tA\tT\t.\tPA"}}) {
-    const std::string path = dir.write("bad.vcf", header + bad.record);
+    const std::string path = dir.write("bad.vcf", header + bad.record).string();
     VcfReader reader = VcfReader::open(path);
     RecordBatch batch;
     const Error error = expect_error([&] { reader.read_batch(batch, 10); });
@@ -348,13 +305,13 @@ TEST(VcfReaderTest, RejectsMalformedRecordNamingFileAndLine) {
 }
 
 TEST(VcfReaderTest, RejectsMissingFileAndNonVcf) {
-  TempDir dir;
-  const std::string missing = dir.path("absent.vcf");
+  TempDir dir(kTempPrefix);
+  const std::string missing = (dir.path() / "absent.vcf").string();
   const Error not_found = expect_error([&] { VcfReader::open(missing); });
   EXPECT_EQ(not_found.file(), missing);
   EXPECT_NE(not_found.why().find("No such file"), std::string::npos) << not_found.why();
 
-  const std::string text = dir.write("calls.tsv", "CHROM\tPOS\n7\t1\n");
+  const std::string text = dir.write("calls.tsv", "CHROM\tPOS\n7\t1\n").string();
   const Error not_vcf = expect_error([&] { VcfReader::open(text); });
   EXPECT_EQ(not_vcf.file(), text);
   EXPECT_NE(not_vcf.why().find("not a VCF or BCF"), std::string::npos) << not_vcf.why();
@@ -404,14 +361,14 @@ TEST(VcfReaderTest, DecodesVcf2mafMutectTumourColumn) {
 
 TEST(VcfReaderTest, ReadsBgzipAndBcfCopiesAlike) {
   RAREMATCH_REQUIRE_SHARED_DATA(vcf2maf_mutect());
-  TempDir dir;
-  const std::string bgzipped = dir.path("mutect.vcf.gz");
-  write_bgzf(bgzipped, read_file(vcf2maf_mutect()), 4096);
+  TempDir dir(kTempPrefix);
+  const std::string bgzipped = (dir.path() / "mutect.vcf.gz").string();
+  write_compressed_file(bgzipped, read_file(vcf2maf_mutect()), "w", 4096);
   VcfReader from_bgzip = VcfReader::open(bgzipped, 2);
   EXPECT_EQ(from_bgzip.line_of(36), 137u);
   expect_mutect_records(read_all(from_bgzip));
 
-  const std::string bcf = dir.path("mutect.bcf");
+  const std::string bcf = (dir.path() / "mutect.bcf").string();
   write_bcf(vcf2maf_mutect().string(), bcf);
   VcfReader from_bcf = VcfReader::open(bcf);
   EXPECT_FALSE(from_bcf.line_of(36).has_value());
@@ -467,20 +424,21 @@ TEST(VcfReaderTest, CountsHeaderLinesAsWrittenWhenHtslibAddsContigsFromTheIndex)
 
 TEST(VcfReaderTest, RejectsTruncatedBgzipNamingFile) {
   RAREMATCH_REQUIRE_SHARED_DATA(vcf2maf_mutect());
-  TempDir dir;
-  const std::string whole = dir.path("whole.vcf.gz");
-  write_bgzf(whole, read_file(vcf2maf_mutect()), 4096);
+  TempDir dir(kTempPrefix);
+  const std::string whole = (dir.path() / "whole.vcf.gz").string();
+  write_compressed_file(whole, read_file(vcf2maf_mutect()), "w", 4096);
   const std::string bytes = read_file(whole);
 
   // Cut in the middle: the BGZF end-of-file block is missing.
-  const std::string cut = dir.write("cut.vcf.gz", bytes.substr(0, bytes.size() / 2));
+  const std::string cut = dir.write("cut.vcf.gz", bytes.substr(0, bytes.size() / 2)).string();
   const Error at_open = expect_error([&] { VcfReader::open(cut); });
   EXPECT_EQ(at_open.file(), cut);
   EXPECT_NE(at_open.why().find("truncated"), std::string::npos) << at_open.message();
 
   // Cut in the middle of a block, end-of-file block restored: the damage shows while reading records.
   const std::string damaged =
-      dir.write("damaged.vcf.gz", bytes.substr(0, bytes.size() / 2) + bytes.substr(bytes.size() - 28));
+      dir.write("damaged.vcf.gz", bytes.substr(0, bytes.size() / 2) + bytes.substr(bytes.size() - 28))
+          .string();
   VcfReader reader = VcfReader::open(damaged);
   RecordBatch batch;
   std::uint64_t records = 0;

@@ -338,6 +338,16 @@ TEST(AnnotatorTest, NamesNoProteinChangeWhenTwoCodonsChange) {
   expect_coding_gene(
       {116, "GC", "AT"},
       {.consequences = {"stop_gained"}, .impact = v1::IMPACT_HIGH, .exon = 1, .protein_start = 2, .protein_end = 3});
+  // Codon 2 CTG -> CGG (missense), then codon 3 CGA -> TGA (stop): both count.
+  expect_coding_gene({115, "TGC", "GGT"}, {.consequences = {"stop_gained", "missense_variant"},
+                                           .impact = v1::IMPACT_HIGH,
+                                           .exon = 1,
+                                           .protein_start = 2,
+                                           .protein_end = 3});
+  // Codon 4 GAA -> TAA (stop), then codon 5 TGG -> CGG: no longer translated, so not a missense.
+  expect_coding_gene(
+      {120, "GAAT", "TAAC"},
+      {.consequences = {"stop_gained"}, .impact = v1::IMPACT_HIGH, .exon = 1, .protein_start = 4, .protein_end = 5});
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -1,11 +1,9 @@
 #include "reference/gene_model.h"
 
 #include <gtest/gtest.h>
-#include <htslib/bgzf.h>
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <functional>
 #include <optional>
 #include <string>
@@ -18,6 +16,8 @@ namespace rarematch::reference {
 namespace {
 
 namespace fs = std::filesystem;
+using ::rarematch::testing::write_compressed_file;
+using ::rarematch::testing::write_text_file;
 
 // Ensembl spelling: four genes (one on the minus strand) and the feature kinds a real Ensembl GFF3 holds.
 constexpr const char* kEnsemblGff3 =
@@ -94,25 +94,6 @@ constexpr const char* kGencodeGff3 =
     "chrY\tENSEMBL\ttranscript\t100\t200\t.\t+\t.\tID=ENST00000381192.10_PAR_Y;Parent=ENSG00000182378.14_PAR_Y;"
     "transcript_type=protein_coding\n";
 
-fs::path write_text(const fs::path& dir, const std::string& name, const std::string& text) {
-  const fs::path path = dir / name;
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-  return path;
-}
-
-// Writes `text` compressed: BGZF blocks ("w") or a single plain gzip stream ("wg").
-fs::path write_compressed(const fs::path& dir, const std::string& name, const std::string& text,
-                          const char* mode) {
-  const fs::path path = dir / name;
-  BGZF* out = bgzf_open(path.c_str(), mode);
-  EXPECT_NE(out, nullptr);
-  if (out == nullptr) return path;
-  EXPECT_EQ(bgzf_write(out, text.data(), text.size()), static_cast<ssize_t>(text.size()));
-  EXPECT_EQ(bgzf_close(out), 0);
-  return path;
-}
-
 std::optional<Error> load_error(const fs::path& path) {
   try {
     GeneModel::load_gff3(path.string());
@@ -128,7 +109,7 @@ std::optional<Error> error_for_third_line(const std::string& bad_line) {
   const std::string text = std::string("##gff-version 3\n") +
                            "chr1\ttest\tgene\t100\t900\t.\t+\t.\tID=gene:ENSG1;Name=G1;biotype=protein_coding\n" +
                            bad_line + "\n";
-  const fs::path path = write_text(dir, "bad.gff3", text);
+  const fs::path path = write_text_file(dir / "bad.gff3", text);
   auto error = load_error(path);
   if (error) {
     EXPECT_EQ(error->file(), path.string());
@@ -159,7 +140,7 @@ class GeneModelTest : public ::testing::Test {
 };
 
 TEST_F(GeneModelTest, ReadsEnsemblSpelling) {
-  const GeneModel model = GeneModel::load_gff3(write_text(dir_, "ensembl.gff3", kEnsemblGff3).string());
+  const GeneModel model = GeneModel::load_gff3(write_text_file(dir_ / "ensembl.gff3", kEnsemblGff3).string());
   ASSERT_EQ(model.genes().size(), 4u);
   const Gene* gene = model.find_gene("GENEA");
   ASSERT_NE(gene, nullptr);
@@ -190,7 +171,7 @@ TEST_F(GeneModelTest, ReadsEnsemblSpelling) {
 }
 
 TEST_F(GeneModelTest, CanonicalTagWinsOverLongerCoding) {
-  const GeneModel model = GeneModel::load_gff3(write_text(dir_, "ensembl.gff3", kEnsemblGff3).string());
+  const GeneModel model = GeneModel::load_gff3(write_text_file(dir_ / "ensembl.gff3", kEnsemblGff3).string());
   const Gene* gene = model.find_gene("GENEA");
   ASSERT_NE(gene, nullptr);
   ASSERT_GT(gene->transcripts[0].coding_length(), gene->transcripts[1].coding_length());
@@ -200,7 +181,7 @@ TEST_F(GeneModelTest, CanonicalTagWinsOverLongerCoding) {
 }
 
 TEST_F(GeneModelTest, UntaggedGeneTakesLongestCodingWithTiesBySmallestId) {
-  const GeneModel model = GeneModel::load_gff3(write_text(dir_, "ensembl.gff3", kEnsemblGff3).string());
+  const GeneModel model = GeneModel::load_gff3(write_text_file(dir_ / "ensembl.gff3", kEnsemblGff3).string());
   const Gene* gene = model.find_gene("GENE-B");  // Name=GENE%2DB, percent-decoded
   ASSERT_NE(gene, nullptr);
   EXPECT_EQ(gene->strand, '-');
@@ -218,7 +199,7 @@ TEST_F(GeneModelTest, UntaggedGeneTakesLongestCodingWithTiesBySmallestId) {
 }
 
 TEST_F(GeneModelTest, NonCodingGeneTakesLongestTranscript) {
-  const GeneModel model = GeneModel::load_gff3(write_text(dir_, "ensembl.gff3", kEnsemblGff3).string());
+  const GeneModel model = GeneModel::load_gff3(write_text_file(dir_ / "ensembl.gff3", kEnsemblGff3).string());
   const Gene* lnc = model.find_gene("LNC1");
   ASSERT_NE(lnc, nullptr);
   EXPECT_EQ(lnc->biotype, "lncRNA");
@@ -231,7 +212,7 @@ TEST_F(GeneModelTest, NonCodingGeneTakesLongestTranscript) {
 }
 
 TEST_F(GeneModelTest, IgnoresTranscriptsOfNonGeneParentsAndTheirExons) {
-  const GeneModel model = GeneModel::load_gff3(write_text(dir_, "ensembl.gff3", kEnsemblGff3).string());
+  const GeneModel model = GeneModel::load_gff3(write_text_file(dir_ / "ensembl.gff3", kEnsemblGff3).string());
   for (const Gene& gene : model.genes()) {
     for (const Transcript& transcript : gene.transcripts) EXPECT_NE(transcript.id, "ENST00000000099");
   }
@@ -239,7 +220,7 @@ TEST_F(GeneModelTest, IgnoresTranscriptsOfNonGeneParentsAndTheirExons) {
 }
 
 TEST_F(GeneModelTest, FindsOverlappingGenesSortedByStartThroughAliases) {
-  const GeneModel model = GeneModel::load_gff3(write_text(dir_, "ensembl.gff3", kEnsemblGff3).string());
+  const GeneModel model = GeneModel::load_gff3(write_text_file(dir_ / "ensembl.gff3", kEnsemblGff3).string());
   EXPECT_EQ(gene_names(model.genes_overlapping("chr1", 150, 150)), (std::vector<std::string>{"GENEA"}));
   EXPECT_EQ(gene_names(model.genes_overlapping("1", 2500, 2500)), (std::vector<std::string>{"LNC1", "GENE-B"}));
   EXPECT_EQ(gene_names(model.genes_overlapping("CHR1", 800, 2000)),
@@ -255,7 +236,7 @@ TEST_F(GeneModelTest, FindsOverlappingGenesSortedByStartThroughAliases) {
 }
 
 TEST_F(GeneModelTest, ReadsGencodeSpelling) {
-  const GeneModel model = GeneModel::load_gff3(write_text(dir_, "gencode.gff3", kGencodeGff3).string());
+  const GeneModel model = GeneModel::load_gff3(write_text_file(dir_ / "gencode.gff3", kGencodeGff3).string());
   ASSERT_EQ(model.genes().size(), 2u);
   const Gene* brca1 = model.find_gene("BRCA1");
   ASSERT_NE(brca1, nullptr);
@@ -277,9 +258,10 @@ TEST_F(GeneModelTest, ReadsGencodeSpelling) {
 }
 
 TEST_F(GeneModelTest, ReadsBgzipAndGzipCompressedFiles) {
-  const GeneModel plain = GeneModel::load_gff3(write_text(dir_, "ensembl.gff3", kEnsemblGff3).string());
+  const GeneModel plain = GeneModel::load_gff3(write_text_file(dir_ / "ensembl.gff3", kEnsemblGff3).string());
   for (const char* mode : {"w", "wg"}) {
-    const fs::path path = write_compressed(dir_, std::string("ensembl-") + mode + ".gff3.gz", kEnsemblGff3, mode);
+    const fs::path path =
+        write_compressed_file(dir_ / (std::string("ensembl-") + mode + ".gff3.gz"), kEnsemblGff3, mode);
     const GeneModel model = GeneModel::load_gff3(path.string());
     ASSERT_EQ(model.genes().size(), plain.genes().size()) << mode;
     EXPECT_EQ(transcript_ids(*model.find_gene("GENEA")), transcript_ids(*plain.find_gene("GENEA"))) << mode;
@@ -293,7 +275,7 @@ TEST_F(GeneModelTest, ReadsChildrenBeforeTheirParents) {
       "chr2\tt\tCDS\t20\t40\t.\t+\t0\tParent=transcript:T1\n"
       "chr2\tt\tmRNA\t10\t50\t.\t+\t.\tID=transcript:T1;Parent=gene:G1;tag=Ensembl_canonical\n"
       "chr2\tt\tgene\t10\t50\t.\t+\t.\tID=gene:G1;Name=LATE\n";
-  const GeneModel model = GeneModel::load_gff3(write_text(dir_, "sorted.gff3", text).string());
+  const GeneModel model = GeneModel::load_gff3(write_text_file(dir_ / "sorted.gff3", text).string());
   const Gene* gene = model.find_gene("LATE");
   ASSERT_NE(gene, nullptr);
   ASSERT_EQ(gene->transcripts.size(), 1u);
@@ -313,7 +295,7 @@ TEST_F(GeneModelTest, ToleratesCommentsCrlfTabsInAttributesAndEmbeddedFasta) {
       "##FASTA\r\n"
       ">chr3\r\n"
       "ACGT\r\n";
-  const GeneModel model = GeneModel::load_gff3(write_text(dir_, "crlf.gff3", text).string());
+  const GeneModel model = GeneModel::load_gff3(write_text_file(dir_ / "crlf.gff3", text).string());
   const Gene* gene = model.find_gene("TABBY");
   ASSERT_NE(gene, nullptr);
   EXPECT_EQ(gene->transcripts.size(), 1u);
@@ -384,7 +366,7 @@ TEST(GeneModelErrorTest, RejectsTranscriptOnAnotherContigThanItsGene) {
 
 TEST(GeneModelErrorTest, RejectsFileWithoutGenesOrThatIsMissing) {
   const fs::path dir = testing::make_temp_dir("rarematch-gff3");
-  const fs::path empty = write_text(dir, "empty.gff3", "##gff-version 3\n");
+  const fs::path empty = write_text_file(dir / "empty.gff3", "##gff-version 3\n");
   auto error = load_error(empty);
   ASSERT_TRUE(error.has_value());
   EXPECT_EQ(error->file(), empty.string());

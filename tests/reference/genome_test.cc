@@ -1,10 +1,8 @@
 #include "reference/genome.h"
 
 #include <gtest/gtest.h>
-#include <htslib/bgzf.h>
 
 #include <filesystem>
-#include <fstream>
 #include <optional>
 #include <string>
 #include <utility>
@@ -17,6 +15,8 @@ namespace rarematch::reference {
 namespace {
 
 namespace fs = std::filesystem;
+using ::rarematch::testing::write_compressed_file;
+using ::rarematch::testing::write_text_file;
 
 // Lines of 10 bases; chr1 has 23 bases with lower case (soft-masked) stretches, "2" has 4.
 constexpr const char* kFasta =
@@ -26,24 +26,6 @@ constexpr const char* kFasta =
     "TTA\n"
     ">2\n"
     "GATC\n";
-
-fs::path write_text(const fs::path& dir, const std::string& name, const std::string& text) {
-  const fs::path path = dir / name;
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-  return path;
-}
-
-fs::path write_compressed(const fs::path& dir, const std::string& name, const std::string& text,
-                          const char* mode) {
-  const fs::path path = dir / name;
-  BGZF* out = bgzf_open(path.c_str(), mode);
-  EXPECT_NE(out, nullptr);
-  if (out == nullptr) return path;
-  EXPECT_EQ(bgzf_write(out, text.data(), text.size()), static_cast<ssize_t>(text.size()));
-  EXPECT_EQ(bgzf_close(out), 0);
-  return path;
-}
 
 template <typename Action>
 std::optional<Error> error_of(Action action) {
@@ -63,7 +45,7 @@ class GenomeTest : public ::testing::Test {
 };
 
 TEST_F(GenomeTest, BuildsIndexAndFetchesUpperCaseOneBasedClosedRanges) {
-  const fs::path path = write_text(dir_, "small.fa", kFasta);
+  const fs::path path = write_text_file(dir_ / "small.fa", kFasta);
   const Genome genome = Genome::open(path.string());
   EXPECT_TRUE(fs::exists(path.string() + ".fai"));
   EXPECT_EQ(genome.path(), path.string());
@@ -78,7 +60,7 @@ TEST_F(GenomeTest, BuildsIndexAndFetchesUpperCaseOneBasedClosedRanges) {
 }
 
 TEST_F(GenomeTest, ResolvesContigAliases) {
-  const Genome genome = Genome::open(write_text(dir_, "small.fa", kFasta).string());
+  const Genome genome = Genome::open(write_text_file(dir_ / "small.fa", kFasta).string());
   EXPECT_EQ(genome.resolve_contig("chr1"), std::optional<std::string>("chr1"));
   EXPECT_EQ(genome.resolve_contig("1"), std::optional<std::string>("chr1"));
   EXPECT_EQ(genome.resolve_contig("chr2"), std::optional<std::string>("2"));
@@ -91,14 +73,14 @@ TEST_F(GenomeTest, ResolvesContigAliases) {
 
 TEST_F(GenomeTest, PrefersExactNameOverAlias) {
   const Genome genome =
-      Genome::open(write_text(dir_, "both.fa", ">7\nAAAA\n>chr7\nCCCC\n").string());
+      Genome::open(write_text_file(dir_ / "both.fa", ">7\nAAAA\n>chr7\nCCCC\n").string());
   EXPECT_EQ(genome.resolve_contig("chr7"), std::optional<std::string>("chr7"));
   EXPECT_EQ(genome.resolve_contig("7"), std::optional<std::string>("7"));
   EXPECT_EQ(genome.fetch("chr7", 1, 2), "CC");
 }
 
 TEST_F(GenomeTest, RejectsRangesOutsideTheContigAndUnknownContigs) {
-  const fs::path path = write_text(dir_, "small.fa", kFasta);
+  const fs::path path = write_text_file(dir_ / "small.fa", kFasta);
   const Genome genome = Genome::open(path.string());
   for (const auto& [start, end] : std::vector<std::pair<std::uint64_t, std::uint64_t>>{{0, 3}, {5, 4}, {20, 24}}) {
     const auto error = error_of([&] { genome.fetch("chr1", start, end); });
@@ -112,12 +94,12 @@ TEST_F(GenomeTest, RejectsRangesOutsideTheContigAndUnknownContigs) {
 }
 
 TEST_F(GenomeTest, ReadsBgzipAndRejectsPlainGzip) {
-  const fs::path bgzipped = write_compressed(dir_, "small.fa.gz", kFasta, "w");
+  const fs::path bgzipped = write_compressed_file(dir_ / "small.fa.gz", kFasta, "w");
   const Genome genome = Genome::open(bgzipped.string());
   EXPECT_TRUE(fs::exists(bgzipped.string() + ".gzi"));
   EXPECT_EQ(genome.fetch("1", 5, 12), "ACGTNNGG");
 
-  const fs::path gzipped = write_compressed(dir_, "gzip.fa.gz", kFasta, "wg");
+  const fs::path gzipped = write_compressed_file(dir_ / "gzip.fa.gz", kFasta, "wg");
   const auto error = error_of([&] { Genome::open(gzipped.string()); });
   ASSERT_TRUE(error.has_value());
   EXPECT_EQ(error->file(), gzipped.string());
@@ -132,10 +114,10 @@ TEST_F(GenomeTest, RejectsMissingFile) {
 }
 
 TEST_F(GenomeTest, MovedGenomeKeepsWorking) {
-  Genome first = Genome::open(write_text(dir_, "small.fa", kFasta).string());
+  Genome first = Genome::open(write_text_file(dir_ / "small.fa", kFasta).string());
   Genome second = std::move(first);
   EXPECT_EQ(second.fetch("chr1", 1, 4), "ACGT");
-  Genome third = Genome::open(write_text(dir_, "other.fa", ">x\nTTTT\n").string());
+  Genome third = Genome::open(write_text_file(dir_ / "other.fa", ">x\nTTTT\n").string());
   third = std::move(second);
   EXPECT_EQ(third.fetch("2", 1, 4), "GATC");
 }

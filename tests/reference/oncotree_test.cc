@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
-#include <fstream>
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,6 +14,7 @@ namespace rarematch::reference {
 namespace {
 
 namespace fs = std::filesystem;
+using ::rarematch::testing::write_text_file;
 
 // A small tree in the API layout: two tissues, a renamed code (OLDLUAD), a code revoked by one node (GBMX) and
 // one revoked by two (AMBIG), and a precursor (PRE).
@@ -30,13 +30,6 @@ constexpr const char* kSmallTree = R"({"TISSUE": {"code": "TISSUE", "name": "Tis
     "AML": {"code": "AML", "name": "Acute Myeloid Leukemia", "tissue": "Myeloid", "parent": "MYELOID",
       "history": ["aml"], "children": {}}}}}}})";
 
-fs::path write_text(const fs::path& dir, const std::string& name, const std::string& text) {
-  const fs::path path = dir / name;
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-  return path;
-}
-
 std::optional<Error> load_error(const fs::path& path) {
   try {
     OncoTree::load_json(path.string());
@@ -50,7 +43,7 @@ class OncoTreeTest : public ::testing::Test {
  protected:
   void SetUp() override { dir_ = testing::make_temp_dir("rarematch-oncotree"); }
   void TearDown() override { fs::remove_all(dir_); }
-  OncoTree small_tree() { return OncoTree::load_json(write_text(dir_, "tree.json", kSmallTree).string()); }
+  OncoTree small_tree() { return OncoTree::load_json(write_text_file(dir_ / "tree.json", kSmallTree).string()); }
   fs::path dir_;
 };
 
@@ -114,7 +107,8 @@ TEST_F(OncoTreeTest, FindsCodesByName) {
 }
 
 TEST_F(OncoTreeTest, RejectsMalformedJsonNamingFileAndLine) {
-  const fs::path path = write_text(dir_, "broken.json", "{\"TISSUE\": {\"code\": \"TISSUE\",\n  \"children\": {]}}");
+  const fs::path path =
+      write_text_file(dir_ / "broken.json", "{\"TISSUE\": {\"code\": \"TISSUE\",\n  \"children\": {]}}");
   const auto error = load_error(path);
   ASSERT_TRUE(error.has_value());
   EXPECT_EQ(error->file(), path.string());
@@ -126,7 +120,7 @@ TEST_F(OncoTreeTest, RejectsMalformedJsonNamingFileAndLine) {
 TEST_F(OncoTreeTest, RejectsJsonThatIsNotATree) {
   for (const char* text : {"[1, 2]", "42", R"({"TISSUE": {"name": "Tissue"}})", "{}",
                            R"({"TISSUE": {"code": "TISSUE", "children": 5}})"}) {
-    const fs::path path = write_text(dir_, "not-a-tree.json", text);
+    const fs::path path = write_text_file(dir_ / "not-a-tree.json", text);
     const auto error = load_error(path);
     ASSERT_TRUE(error.has_value()) << text;
     EXPECT_EQ(error->file(), path.string());
@@ -134,7 +128,7 @@ TEST_F(OncoTreeTest, RejectsJsonThatIsNotATree) {
 }
 
 TEST_F(OncoTreeTest, RejectsDuplicateCodes) {
-  const fs::path path = write_text(dir_, "dup.json", R"({"TISSUE": {"code": "TISSUE", "children": {
+  const fs::path path = write_text_file(dir_ / "dup.json", R"({"TISSUE": {"code": "TISSUE", "children": {
       "A": {"code": "LUAD", "children": {}}, "B": {"code": "luad", "children": {}}}}})");
   const auto error = load_error(path);
   ASSERT_TRUE(error.has_value());

@@ -1,14 +1,20 @@
 #include "tests/support/test_support.h"
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <memory>
 #include <sstream>
 #include <stdexcept>
+#include <system_error>
+#include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <htslib/bgzf.h>
 
 namespace rarematch::testing {
 namespace {
@@ -18,6 +24,11 @@ std::filesystem::path env_path(const char* name, const char* built_in) {
   const char* value = std::getenv(name);
   return std::filesystem::path(value != nullptr && *value != '\0' ? value : built_in);
 }
+
+/// Closes a BGZF handle that is being abandoned after an error (the error is already being reported).
+struct BgzfCloser {
+  void operator()(BGZF* file) const { bgzf_close(file); }
+};
 
 }  // namespace
 
@@ -48,6 +59,42 @@ std::string read_file(const std::filesystem::path& path) {
   std::ostringstream text;
   text << in.rdbuf();
   return text.str();
+}
+
+std::filesystem::path write_text_file(const std::filesystem::path& path, std::string_view content) {
+  if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path());
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out.write(content.data(), static_cast<std::streamsize>(content.size()));
+  out.close();
+  if (!out) throw std::runtime_error("cannot write " + path.string());
+  return path;
+}
+
+std::filesystem::path write_compressed_file(const std::filesystem::path& path, std::string_view content,
+                                            const char* mode, std::size_t block) {
+  if (block == 0) throw std::runtime_error("block size 0 for " + path.string());
+  std::unique_ptr<BGZF, BgzfCloser> out(bgzf_open(path.c_str(), mode));
+  if (!out) throw std::runtime_error("cannot open " + path.string() + " for writing with mode " + mode);
+  for (std::size_t at = 0; at < content.size(); at += block) {
+    const std::size_t size = std::min(block, content.size() - at);
+    if (bgzf_write(out.get(), content.data() + at, size) != static_cast<ssize_t>(size) ||
+        bgzf_flush(out.get()) != 0) {
+      throw std::runtime_error("cannot write " + path.string());
+    }
+  }
+  if (bgzf_close(out.release()) != 0) throw std::runtime_error("cannot finish " + path.string());
+  return path;
+}
+
+TempDir::TempDir(const std::string& prefix) : path_(make_temp_dir(prefix)) {}
+
+TempDir::~TempDir() {
+  std::error_code ignored;
+  std::filesystem::remove_all(path_, ignored);
+}
+
+std::filesystem::path TempDir::write(const std::filesystem::path& name, std::string_view content) const {
+  return write_text_file(path_ / name, content);
 }
 
 std::string shell_quote(const std::string& text) {
