@@ -9,17 +9,20 @@
 //
 //   annotate(): trim the bases REF and ALT share (start first: the VCF anchor base goes; then end), then, for each
 //   transcript whose 5 kb-extended span overlaps the allele, locate the allele and collect terms:
-//     outside the transcript                        -> upstream / downstream_gene_variant (transcript orientation)
+//     outside the transcript                         -> upstream / downstream_gene_variant (transcript orientation)
 //     substitution, every base coding                -> translate each changed codon with the standard code:
 //                                                        codon 1 -> start_lost; stop -> stop_lost or stop_retained;
-//                                                        -> stop_gained; else missense or synonymous
+//                                                        -> stop_gained; else missense or synonymous. Several
+//                                                        codons: the terms of each, 5'->3', up to the first
+//                                                        start_lost or stop_gained; synonymous only if all are
 //     substitution, some bases coding                -> coding_sequence_variant
-//     indel touching the CDS                         -> frameshift_variant when the length change is not a multiple
-//                                                        of 3, else inframe_deletion / inframe_insertion
+//     indel touching the CDS                         -> frameshift_variant when the length change (of the whole
+//                                                        allele, intronic bases included) is not a multiple of 3,
+//                                                        else inframe_deletion / inframe_insertion
 //     other exonic bases                             -> 5'/3' UTR (coding transcript), else
 //                                                        non_coding_transcript_exon_variant
 //     intron bases 1-2 at the intron's 5' / 3' end   -> splice_donor / splice_acceptor_variant
-//     intron bases 3-8, exon bases 1-3 from an intron -> splice_region_variant
+//     intron bases 3-8 or exon bases 1-3 from one    -> splice_region_variant
 //     intron bases, no exonic or splice-site term    -> intron_variant
 //   Terms are reported in VEP's severity order; the impact is that of the first.
 //
