@@ -287,7 +287,7 @@ std::vector<CodingPiece> coding_pieces(const Transcript& transcript) {
   return pieces;
 }
 
-std::string read_coding_sequence(const PreparedTranscript& prepared, const std::string& contig, const Genome& genome) {
+std::string read_coding_sequence(const PreparedTranscript& prepared, const std::string& contig, const SequenceSource& genome) {
   std::string sequence;
   for (const CodingPiece& piece : prepared.cds) {
     std::string bases = genome.fetch(contig, piece.genomic.start, piece.genomic.end);
@@ -297,7 +297,7 @@ std::string read_coding_sequence(const PreparedTranscript& prepared, const std::
   return sequence;
 }
 
-PreparedTranscript prepare(const Gene& gene, const Transcript& transcript, const Genome& genome) {
+PreparedTranscript prepare(const Gene& gene, const Transcript& transcript, const SequenceSource& genome) {
   const auto contig = genome.resolve_contig(transcript.contig);
   if (!contig) {
     throw_bad_input(genome.path(), std::nullopt, "prepare transcript " + transcript.id + " of gene " + gene.name,
@@ -578,7 +578,7 @@ Annotation annotate_transcript(const PreparedTranscript& transcript, const Allel
 // ---------------------------------------------------------------------------------------------------------------
 // Annotator.
 
-Annotator::Annotator(const GeneModel& model, const Genome& genome) {
+Annotator::Annotator(const GeneModel& model, const SequenceSource& genome) {
   for (const Gene& gene : model.genes()) {
     const Transcript* canonical = gene.canonical_transcript();
     if (canonical != nullptr) transcripts_.push_back(prepare(gene, *canonical, genome));

@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "reference/gene_model.h"
-#include "reference/genome.h"
+#include "reference/sequence_source.h"
 #include "rarematch/v1/profile.pb.h"
 
 namespace rarematch::reference {
@@ -59,7 +59,7 @@ class Annotator {
   /// reading its coding sequence from `genome` (contig aliases resolved, "7" = "chr7").
   /// Throws rarematch::Error (kBadInput) when a transcript's contig is absent from the genome or its coding
   /// sequence lies outside the contig (a FASTA of another build).
-  Annotator(const GeneModel& model, const Genome& genome);
+  Annotator(const GeneModel& model, const SequenceSource& genome);
 
   Annotator(Annotator&&) noexcept;
   Annotator& operator=(Annotator&&) noexcept;

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "reference/error.h"
+#include "reference/genome.h"
 #include "tests/support/test_support.h"
 
 namespace rarematch::reference {
