@@ -131,6 +131,35 @@ std::string format_candidates_tsv(const std::vector<v1::PatientMatches>& patient
   return out;
 }
 
+std::string format_annotated_calls_tsv(const std::vector<v1::PatientProfile>& profiles) {
+  std::string out =
+      "patient_id\tsample_id\tcontig\tposition\tref\talt\tgene\ttranscript_id\tconsequences\timpact\thgvs_c\t"
+      "hgvs_p\thgvs_p_short\texon\tintron\tvaf\tdepth\talt_depth\tfilter\tsource_record\n";
+  const auto number_or_empty = [](bool present, std::uint64_t value) {
+    return present ? std::to_string(value) : std::string();
+  };
+  for (const auto& profile : profiles) {
+    for (const auto& call : profile.small_variants()) {
+      std::string consequences;
+      for (const auto& term : call.consequences()) consequences += (consequences.empty() ? "" : ",") + term;
+      std::string filter = "PASS";
+      if (!call.filter_pass()) filter = join(call.filters());
+      std::ostringstream vaf;
+      if (call.has_vaf()) vaf << std::fixed << std::setprecision(4) << call.vaf();
+      out += cell_safe(profile.patient_id()) + '\t' + cell_safe(call.sample_id()) + '\t' + call.contig() + '\t' +
+             std::to_string(call.position()) + '\t' + call.ref() + '\t' + call.alt() + '\t' + call.gene() + '\t' +
+             call.transcript_id() + '\t' + consequences + '\t' +
+             lower_enum(v1::Impact_Name(call.impact()), 7) + '\t' + call.hgvs_c() + '\t' + call.hgvs_p() + '\t' +
+             call.hgvs_p_short() + '\t' + number_or_empty(call.exon() > 0, call.exon()) + '\t' +
+             number_or_empty(call.intron() > 0, call.intron()) + '\t' + vaf.str() + '\t' +
+             number_or_empty(call.has_depth(), call.depth()) + '\t' +
+             number_or_empty(call.has_alt_depth(), call.alt_depth()) + '\t' + filter + '\t' +
+             cell_safe(call.source_record()) + '\n';
+    }
+  }
+  return out;
+}
+
 std::string format_candidates_json(const std::vector<v1::PatientMatches>& patients) {
   std::string out = "{\"patients\": [";
   for (std::size_t i = 0; i < patients.size(); ++i) {

@@ -21,6 +21,13 @@ namespace rarematch::pipeline {
 /// reason and missing datum, ';'-joined). Tabs, newlines and ';' inside items are replaced so columns stay intact.
 std::string format_candidates_tsv(const std::vector<rarematch::v1::PatientMatches>& patients);
 
+/// annotated_calls.tsv: one row per (sample, allele, gene) kept in the profiles, in profile order. Columns:
+/// patient_id, sample_id, contig, position (1-based, VCF convention, normalised), ref, alt, gene, transcript_id,
+/// consequences (','-joined SO terms, most severe first), impact, hgvs_c, hgvs_p, hgvs_p_short, exon, intron,
+/// vaf (4 decimals, empty when not computable), depth, alt_depth, filter (PASS or the ';'-joined filters),
+/// source_record (file:line or file: record N).
+std::string format_annotated_calls_tsv(const std::vector<rarematch::v1::PatientProfile>& profiles);
+
 /// candidates.json: {"patients": [PatientMatches as proto3 JSON, ...]} with every leaf and its evidence.
 std::string format_candidates_json(const std::vector<rarematch::v1::PatientMatches>& patients);
 

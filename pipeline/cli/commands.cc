@@ -79,6 +79,7 @@ int match_and_write(const std::vector<v1::PatientProfile>& profiles, const match
   const pipeline::RunInfo info{command, execution.command_line, execution.threads, seconds_since(start)};
   pipeline::write_result_folder(output_dir,
                                 {{"profiles.pb", pipeline::serialize_profiles(profiles)},
+                                 {"annotated_calls.tsv", pipeline::format_annotated_calls_tsv(profiles)},
                                  {"catalogue.pb", encode_catalogue(catalogue)},
                                  {"candidates.tsv", pipeline::format_candidates_tsv(matches.patients)},
                                  {"candidates.json", pipeline::format_candidates_json(matches.patients)},
@@ -118,6 +119,7 @@ int annotate_command(const pipeline::AnnotateSettings& settings) {
                                seconds_since(start)};
   pipeline::write_result_folder(settings.output_dir,
                                 {{"profiles.pb", pipeline::serialize_profiles(cohort.profiles)},
+                                 {"annotated_calls.tsv", pipeline::format_annotated_calls_tsv(cohort.profiles)},
                                  {"summary.json", pipeline::format_summary_json(info, &cohort.report, nullptr)}});
   log.info(std::to_string(cohort.profiles.size()) + " patient profiles in " + settings.output_dir + "/profiles.pb");
   return cohort.report.failed_samples.empty() ? 0 : kExitSomeSamplesFailed;

@@ -105,3 +105,31 @@ TEST(OutputsTest, ResultFolderFilesArePrivateAndComplete) {
 
 }  // namespace
 }  // namespace rarematch::pipeline
+
+namespace rarematch::pipeline {
+namespace {
+
+TEST(OutputsTest, AnnotatedCallsTsvHasOneRowPerKeptCall) {
+  v1::PatientProfile profile;
+  ASSERT_TRUE(google::protobuf::TextFormat::ParseFromString(R"(
+    patient_id: "P1"
+    small_variants { sample_id: "P1-T" contig: "chr7" position: 55191822 ref: "T" alt: "G" gene: "EGFR"
+      transcript_id: "ENST00000275493" consequences: "missense_variant" impact: IMPACT_MODERATE
+      hgvs_c: "c.2573T>G" hgvs_p: "p.Leu858Arg" hgvs_p_short: "p.L858R" exon: 21 vaf: 0.25 depth: 100
+      filter_pass: true source_record: "a.vcf:12" }
+    small_variants { sample_id: "P1-T" contig: "chr7" position: 55000000 ref: "A" alt: "C" gene: "EGFR"
+      consequences: "intron_variant" consequences: "splice_region_variant" intron: 3 filter_pass: false
+      filters: "LowQual" filters: "weak" })",
+                                                            &profile));
+  const std::string tsv = format_annotated_calls_tsv({profile});
+  const auto first_row = tsv.substr(tsv.find('\n') + 1);
+  EXPECT_EQ(first_row.substr(0, first_row.find('\n')),
+            "P1\tP1-T\tchr7\t55191822\tT\tG\tEGFR\tENST00000275493\tmissense_variant\tmoderate\tc.2573T>G\t"
+            "p.Leu858Arg\tp.L858R\t21\t\t0.2500\t100\t\tPASS\ta.vcf:12");
+  EXPECT_NE(tsv.find("intron_variant,splice_region_variant\tunspecified\t\t\t\t\t3\t\t\t\tLowQual;weak\t"),
+            std::string::npos)
+      << tsv;
+}
+
+}  // namespace
+}  // namespace rarematch::pipeline
