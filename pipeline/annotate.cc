@@ -10,13 +10,12 @@
 #include <oneapi/tbb/parallel_pipeline.h>
 
 #include "pipeline/clinical.h"
+#include "pipeline/preannotated.h"
 #include "pipeline/profile_builder.h"
+#include "pipeline/reference_context.h"
 #include "pipeline/samplesheet.h"
 #include "pipeline/vcf_reader.h"
-#include "reference/annotator.h"
 #include "reference/error.h"
-#include "reference/gene_model.h"
-#include "reference/genome.h"
 #include "reference/oncotree.h"
 
 namespace rarematch::pipeline {
@@ -31,16 +30,6 @@ constexpr std::size_t kBatchRecords = 2048;
 struct VcfPlan {
   std::string path;
   std::vector<SampleSource*> samples;  ///< into the cohort's sample list
-};
-
-/// The reference loaded once for the whole run.
-struct LoadedReference {
-  reference::GeneModel model;
-  reference::Genome genome;
-  reference::Annotator annotator;
-
-  LoadedReference(reference::GeneModel gene_model, reference::Genome fasta)
-      : model(std::move(gene_model)), genome(std::move(fasta)), annotator(model, genome) {}
 };
 
 bool is_normal_name(const std::string& name, const std::vector<std::string>& normals,
@@ -132,44 +121,66 @@ std::vector<int> resolve_columns(const VcfReader& reader, const std::vector<Samp
   return columns;
 }
 
-/// Refuses a VCF whose declared contig lengths contradict the reference (another genome build).
-void check_contigs(const VcfReader& reader, const reference::Genome& genome) {
+/// Refuses a VCF whose declared contig lengths contradict the reference (another genome build), unless the user
+/// said the reference is an excerpt (--ignore-contig-lengths).
+void check_contigs(const VcfReader& reader, const reference::SequenceSource& sequence, const AnnotationSettings& settings) {
+  if (settings.ignore_contig_lengths) return;
   for (const auto& contig : reader.contigs()) {
     if (!contig.length) continue;
-    const auto length = genome.contig_length(contig.name);
+    const auto length = sequence.contig_length(contig.name);
     if (length && *length != *contig.length) {
       throw_bad_input(reader.path(), std::nullopt, "##contig " + contig.name,
-                      "declared length " + std::to_string(*contig.length) + " but " + genome.path() + " has " +
+                      "declared length " + std::to_string(*contig.length) + " but " + sequence.path() + " has " +
                           std::to_string(*length) + ": the VCF was called against another genome build",
-                      "annotate it with the reference it was called against (e.g. GRCh37 vs GRCh38)");
+                      "annotate it with the reference it was called against (e.g. GRCh37 vs GRCh38); for an excerpt "
+                      "reference, give --ignore-contig-lengths");
     }
   }
 }
 
-/// Refuses a record on a contig the reference lacks (checked once per contig id, then remembered).
-void check_contig_known(const VcfReader& reader, const reference::Genome& genome, int rid, std::uint64_t ordinal,
-                        std::vector<bool>& known) {
-  const auto index = static_cast<std::size_t>(rid);
-  if (index < known.size() && known[index]) return;
-  const std::string contig = bcf_hdr_id2name(reader.header(), rid);
-  if (!genome.resolve_contig(contig)) {
-    throw_bad_input(reader.path(), reader.line_of(ordinal),
-                    "contig " + contig + " (record " + std::to_string(ordinal) + ")",
-                    "not in the reference " + genome.path(),
-                    "use the reference the VCF was called against (contig names chr7 and 7 are matched)");
+/// Whether records of each header contig id are on the reference: checked once per id, then remembered. A record
+/// on a contig the reference lacks is an error, or a counted skip with --skip-unknown-contigs.
+class ContigChecker {
+ public:
+  ContigChecker(const VcfReader& reader, const reference::SequenceSource* sequence, bool skip_unknown)
+      : reader_(reader), sequence_(sequence), skip_unknown_(skip_unknown) {}
+
+  /// True when the record's contig is on the reference (always true without a reference).
+  bool known(const bcf_hdr_t* header, int rid, std::uint64_t ordinal) {
+    if (sequence_ == nullptr) return true;
+    const auto index = static_cast<std::size_t>(rid);
+    if (index >= state_.size()) state_.resize(index + 1, State::kUnchecked);
+    if (state_[index] == State::kUnchecked) {
+      const std::string contig = bcf_hdr_id2name(header, rid);
+      state_[index] = sequence_->resolve_contig(contig) ? State::kKnown : State::kUnknown;
+      if (state_[index] == State::kUnknown && !skip_unknown_) {
+        throw_bad_input(reader_.path(), reader_.line_of(ordinal),
+                        "contig " + contig + " (record " + std::to_string(ordinal) + ")",
+                        "not in the reference " + sequence_->path(),
+                        "use the reference the VCF was called against (contig names chr7 and 7 are matched), or "
+                        "count such records as skipped with --skip-unknown-contigs");
+      }
+    }
+    return state_[index] == State::kKnown;
   }
-  if (known.size() <= index) known.resize(index + 1, false);
-  known[index] = true;
-}
+
+ private:
+  enum class State : std::uint8_t { kUnchecked, kKnown, kUnknown };
+  const VcfReader& reader_;
+  const reference::SequenceSource* sequence_;
+  bool skip_unknown_;
+  std::vector<State> state_;
+};
 
 /// Work passed between the pipeline's stages.
 struct Batch {
   std::vector<Call> calls;
+  /// For pre-annotated input: the annotations of each call's allele, read from the record (same order as calls).
+  std::vector<std::vector<reference::Annotation>> given;
   std::vector<v1::SmallVariant> variants;
   std::uint64_t records = 0;
   std::uint64_t alleles = 0;
-  std::uint64_t symbolic = 0;
-  std::uint64_t outside = 0;
+  std::map<std::string, std::uint64_t> skipped;  ///< calls (or records, for contigs) by reason
 };
 
 /// Everything read from one file.
@@ -178,31 +189,27 @@ struct FileResult {
   std::uint64_t records = 0;
   std::uint64_t alleles = 0;
   std::uint64_t calls = 0;
-  std::uint64_t symbolic = 0;
-  std::uint64_t outside = 0;
+  std::map<std::string, std::uint64_t> skipped;
 };
 
-/// Turns one call into one SmallVariant per gene it is annotated to (none: outside the gene model).
-void annotate_call(const Call& call, const std::vector<std::vector<std::string>>& samples_of_column,
-                   const reference::Annotator& annotator, const VcfReader& reader, Batch& batch) {
-  const auto annotations = annotator.annotate(call.contig, call.position, call.ref, call.alt);
-  if (annotations.empty()) {
-    ++batch.outside;
-    return;
-  }
+/// Turns one annotated allele of one call into one SmallVariant per gene and sample.
+void add_variants(const Call& call, const AlleleOutcome& allele,
+                  const std::vector<std::vector<std::string>>& samples_of_column, const VcfReader& reader,
+                  Batch& batch) {
   const auto column = static_cast<std::size_t>(std::max(call.sample_column, 0));
   for (const auto& sample_id : samples_of_column[column]) {
-    for (const auto& annotation : annotations) {
+    for (const auto& annotation : allele.annotations) {
       v1::SmallVariant variant;
       variant.set_sample_id(sample_id);
       variant.set_contig(call.contig);
-      variant.set_position(call.position);
-      variant.set_ref(call.ref);
-      variant.set_alt(call.alt);
+      variant.set_position(allele.position);
+      variant.set_ref(allele.ref);
+      variant.set_alt(allele.alt);
       variant.set_gene(annotation.gene);
       variant.set_transcript_id(annotation.transcript_id);
       for (const auto& term : annotation.consequences) variant.add_consequences(term);
       variant.set_impact(annotation.impact);
+      variant.set_hgvs_c(annotation.hgvs_c);
       variant.set_hgvs_p(annotation.hgvs_p);
       variant.set_hgvs_p_short(annotation.hgvs_p_short);
       variant.set_protein_start(annotation.protein_start);
@@ -221,10 +228,52 @@ void annotate_call(const Call& call, const std::vector<std::vector<std::string>>
   }
 }
 
+/// The most severe given annotation per gene; with the canonical choice and a source that flags canonical
+/// transcripts (VEP), only those.
+std::vector<reference::Annotation> choose_given(std::vector<reference::Annotation> given,
+                                               const AnnotationSettings& settings, bool flags_canonical) {
+  if (settings.transcripts == TranscriptChoice::kCanonical && flags_canonical) {
+    std::erase_if(given, [](const reference::Annotation& a) { return !a.canonical; });
+  }
+  return reference::most_severe_per_gene(given);
+}
+
+/// The pre-annotation parser for a file, when its annotations are to be used (nullopt: builtin annotation).
+std::optional<PreannotationParser> preannotation_for(const VcfReader& reader, const AnnotationSettings& settings,
+                                                     bool have_reference) {
+  std::optional<PreannotationFormat> format;
+  switch (settings.source) {
+    case AnnotationSource::kBuiltin: return std::nullopt;
+    case AnnotationSource::kVep: format = PreannotationFormat::kVep; break;
+    case AnnotationSource::kSnpEff: format = PreannotationFormat::kSnpEff; break;
+    case AnnotationSource::kBcsq: format = PreannotationFormat::kBcsq; break;
+    case AnnotationSource::kAuto:
+      format = detect_preannotation(reader.header());
+      if (!format && !have_reference) {
+        throw_bad_input(reader.path(), std::nullopt, "annotation",
+                        "the header declares no VEP CSQ, SnpEff ANN or bcftools BCSQ field and no reference is given",
+                        "give --gff3 and --fasta (or --reference) to annotate it");
+      }
+      if (!format) return std::nullopt;
+      break;
+  }
+  return PreannotationParser::from_header(reader.header(), *format, reader.path());
+}
+
+/// Index of `alt` among the record's ALT alleles (1-based, as HTSlib numbers them), or -1.
+int allele_index(const bcf1_t* record, const std::string& alt) {
+  for (int i = 1; i < record->n_allele; ++i) {
+    if (alt == record->d.allele[i]) return i;
+  }
+  return -1;
+}
+
 /// Streams one variant file through the three-stage pipeline (see the header comment).
-FileResult read_vcf(const VcfPlan& plan, const LoadedReference& ref, int threads) {
+FileResult read_vcf(const VcfPlan& plan, const ReferenceContext* ref, const AnnotationSettings& settings,
+                    int threads) {
   VcfReader reader = VcfReader::open(plan.path);
-  check_contigs(reader, ref.genome);
+  if (ref != nullptr) check_contigs(reader, ref->sequence(), settings);
+  const auto preannotation = preannotation_for(reader, settings, ref != nullptr);
   const std::vector<int> columns = resolve_columns(reader, plan.samples);
   std::vector<int> distinct(columns.begin(), columns.end());
   std::sort(distinct.begin(), distinct.end());
@@ -235,7 +284,7 @@ FileResult read_vcf(const VcfPlan& plan, const LoadedReference& ref, int threads
   }
 
   FileResult result;
-  std::vector<bool> known_contigs;  // by header contig id: already found in the reference
+  ContigChecker contigs(reader, ref == nullptr ? nullptr : &ref->sequence(), settings.skip_unknown_contigs);
   bool exhausted = false;
   const auto tokens = static_cast<std::size_t>(std::max(2, 2 * threads));
   oneapi::tbb::parallel_pipeline(
@@ -254,18 +303,51 @@ FileResult read_vcf(const VcfPlan& plan, const LoadedReference& ref, int threads
             for (std::size_t i = 0; i < records.records.size(); ++i) {
               bcf1_t* record = records.records[i].get();
               const std::uint64_t ordinal = records.first_ordinal + i;
-              check_contig_known(reader, ref.genome, record->rid, ordinal, known_contigs);
               batch->alleles += record->n_allele > 1 ? static_cast<std::uint64_t>(record->n_allele - 1) : 0;
-              auto calls = decode_calls(reader.header(), record, ordinal, distinct, batch->symbolic);
-              std::move(calls.begin(), calls.end(), std::back_inserter(batch->calls));
+              if (!contigs.known(records.header, record->rid, ordinal)) {
+                ++batch->skipped["contig_not_in_reference"];
+                continue;
+              }
+              std::uint64_t symbolic = 0;
+              auto calls = decode_calls(records.header, record, ordinal, distinct, symbolic);
+              if (symbolic > 0) batch->skipped["symbolic_allele"] += symbolic;
+              for (auto& call : calls) {
+                if (preannotation) {
+                  batch->given.push_back(preannotation->annotations_for(record, allele_index(record, call.alt),
+                                                                        records.header, reader.line_of(ordinal)));
+                }
+                batch->calls.push_back(std::move(call));
+              }
             }
             return batch;
           }) &
           oneapi::tbb::make_filter<std::shared_ptr<Batch>, std::shared_ptr<Batch>>(
               oneapi::tbb::filter_mode::parallel,
               [&](std::shared_ptr<Batch> batch) {
-                for (const auto& call : batch->calls) {
-                  annotate_call(call, samples_of_column, ref.annotator, reader, *batch);
+                for (std::size_t i = 0; i < batch->calls.size(); ++i) {
+                  const Call& call = batch->calls[i];
+                  AlleleOutcome allele;
+                  if (preannotation) {
+                    allele.position = call.position;
+                    allele.ref = call.ref;
+                    allele.alt = call.alt;
+                    allele.annotations =
+                        choose_given(std::move(batch->given[i]), settings, preannotation->has_canonical_flag());
+                    if (allele.annotations.empty()) allele.skip_reason = "no_annotation_for_allele";
+                  } else {
+                    allele = ref->annotate(call.contig, call.position, call.ref, call.alt);
+                  }
+                  if (allele.skip_reason == "ref_mismatch" && !settings.skip_ref_mismatch) {
+                    throw_bad_input(reader.path(), reader.line_of(call.record_ordinal),
+                                    "REF of record " + std::to_string(call.record_ordinal), allele.detail,
+                                    "use the reference the VCF was called against, or count such records as "
+                                    "skipped with --skip-ref-mismatch");
+                  }
+                  if (!allele.skip_reason.empty()) {
+                    ++batch->skipped[allele.skip_reason];
+                    continue;
+                  }
+                  add_variants(call, allele, samples_of_column, reader, *batch);
                 }
                 return batch;
               }) &
@@ -274,8 +356,7 @@ FileResult read_vcf(const VcfPlan& plan, const LoadedReference& ref, int threads
                 result.records += batch->records;
                 result.alleles += batch->alleles;
                 result.calls += batch->calls.size();
-                result.symbolic += batch->symbolic;
-                result.outside += batch->outside;
+                for (const auto& [reason, count] : batch->skipped) result.skipped[reason] += count;
                 std::move(batch->variants.begin(), batch->variants.end(), std::back_inserter(result.variants));
               }));
   return result;
@@ -325,8 +406,12 @@ CohortProfiles annotate_cohort(const AnnotateSettings& settings, const Log& log)
   if (inputs.samplesheet.empty() && inputs.vcfs.empty()) {
     throw_usage("inputs", "no variant input given", "give --samplesheet CSV or --vcf FILE");
   }
-  if (settings.reference.gff3.empty() || settings.reference.fasta.empty()) {
-    throw_usage("reference", "variant files need a genome reference", "give --gff3 FILE and --fasta FILE");
+  const bool builtin = settings.annotation.source == AnnotationSource::kBuiltin;
+  const bool has_reference =
+      !settings.reference.bundle.empty() || (!settings.reference.gff3.empty() && !settings.reference.fasta.empty());
+  if (builtin && !has_reference) {
+    throw_usage("reference", "annotating variant files needs a reference",
+                "give --gff3 FILE and --fasta FILE, or --reference BUNDLE");
   }
   CohortProfiles out;
   AnnotateReport& report = out.report;
@@ -345,9 +430,7 @@ CohortProfiles annotate_cohort(const AnnotateSettings& settings, const Log& log)
   if (!settings.reference.oncotree.empty()) oncotree = reference::OncoTree::load_json(settings.reference.oncotree);
   const ClinicalData clinical = read_clinical(inputs.clinical_files, report);
 
-  log.info("loading reference " + settings.reference.gff3 + " + " + settings.reference.fasta);
-  const LoadedReference ref(reference::GeneModel::load_gff3(settings.reference.gff3),
-                            reference::Genome::open(settings.reference.fasta));
+  const auto ref = ReferenceContext::load(settings.reference, settings.annotation, log);
 
   std::vector<VcfPlan> plans;
   for (auto& sample : samples) {
@@ -360,16 +443,19 @@ CohortProfiles annotate_cohort(const AnnotateSettings& settings, const Log& log)
   std::set<std::string> failed;
   for (const auto& plan : plans) {
     try {
-      FileResult result = read_vcf(plan, ref, settings.execution.threads);
+      FileResult result = read_vcf(plan, ref.get(), settings.annotation, settings.execution.threads);
       InputReport input{plan.path, "vcf", result.records, {}};
       for (const auto* sample : plan.samples) input.samples.push_back(sample->vcf_column);
       report.inputs.push_back(std::move(input));
       report.records += result.records;
       report.alleles += result.alleles;
       report.calls += result.calls;
-      if (result.symbolic > 0) report.skipped["symbolic_allele"] += result.symbolic;
-      if (result.outside > 0) report.skipped["outside_gene_model"] += result.outside;
-      report.annotated += result.calls - result.outside;
+      std::uint64_t skipped_calls = 0;
+      for (const auto& [reason, count] : result.skipped) {
+        report.skipped[reason] += count;
+        if (reason != "symbolic_allele" && reason != "contig_not_in_reference") skipped_calls += count;
+      }
+      report.annotated += result.calls - skipped_calls;
       log.detail(plan.path + ": " + std::to_string(result.records) + " records, " +
                  std::to_string(result.variants.size()) + " annotated calls");
       std::move(result.variants.begin(), result.variants.end(), std::back_inserter(variants));

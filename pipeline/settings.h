@@ -22,10 +22,33 @@ struct InputSettings {
 
 /// Reference data.
 struct ReferenceSettings {
-  std::string gff3;      ///< gene model; required when variant files are read
+  std::string bundle;    ///< reference bundle (rarematch reference build); replaces gff3 + fasta
+  std::string gff3;      ///< gene model, GFF3 or GTF; with fasta, when no bundle is given
   std::string fasta;     ///< genome sequence; required with gff3
   std::string oncotree;  ///< OncoTree JSON; required when clinical codes or diagnosis criteria are used
   std::string hgnc;      ///< HGNC symbol list (optional): checks catalogue gene symbols
+};
+
+/// Where variant annotations come from.
+enum class AnnotationSource {
+  kBuiltin,  ///< rarematch annotates against the reference (normalising first)
+  kVep,      ///< VEP's INFO/CSQ as written in the VCF
+  kSnpEff,   ///< SnpEff's INFO/ANN
+  kBcsq,     ///< bcftools csq's INFO/BCSQ
+  kAuto,     ///< what each VCF's header declares (VEP, then SnpEff, then BCSQ), else builtin
+};
+
+/// Which transcripts the builtin annotator uses.
+enum class TranscriptChoice { kCanonical, kAll, kListed };
+
+/// How variants are read and annotated.
+struct AnnotationSettings {
+  AnnotationSource source = AnnotationSource::kBuiltin;
+  TranscriptChoice transcripts = TranscriptChoice::kCanonical;
+  std::vector<std::string> transcript_ids;  ///< for kListed, read from the --transcripts file
+  bool ignore_contig_lengths = false;  ///< accept ##contig lengths that differ from the reference (excerpts)
+  bool skip_unknown_contigs = false;   ///< count records on contigs the reference lacks instead of failing
+  bool skip_ref_mismatch = false;      ///< count records whose REF disagrees with the reference instead of failing
 };
 
 /// Execution.
@@ -48,6 +71,7 @@ struct MatchSettings {
 struct AnnotateSettings {
   InputSettings inputs;
   ReferenceSettings reference;
+  AnnotationSettings annotation;
   ExecutionSettings execution;
   std::string output_dir;
 };

@@ -11,8 +11,11 @@
 // the parsed header (bcf_hdr_format) or hdr->nhrec do not give it: HTSlib adds a FILTER=PASS line when the file
 // has none, drops duplicated lines, and adds ##contig lines from a tabix index.
 //
-// Decoding (any thread): see decode_calls in the header for which sample columns carry an allele and how VAF,
-// depth and alt depth are derived from GT, AD, AF and DP.
+// Decoding (any thread): FormatData reads a record's FORMAT fields once (GT, AD, RD, DP, Strelka's tier counts,
+// BCOUNT, DP4, AF, FA, FREQ, FT); then, per ALT allele and sample column, the first read-count convention that
+// has the allele's count gives alt/total/depth, GT (when some column's GT names an ALT) or the counts and
+// fractions decide whether the column carries the allele, and AF, the counts, FA and FREQ in that order give the
+// VAF. The rules and their order are the contract of decode_calls in the header.
 
 #include "pipeline/vcf_reader.h"
 
@@ -21,6 +24,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <limits>
 #include <system_error>
 #include <utility>
 
@@ -122,14 +126,6 @@ struct IntSlice {
   }
 };
 
-IntSlice int_slice(const HtsBuffer<int32_t>& buffer, int per_sample, int column) {
-  IntSlice slice;
-  if (buffer.data == nullptr || per_sample <= 0) return slice;
-  slice.values = buffer.data + static_cast<std::ptrdiff_t>(column) * per_sample;
-  while (slice.size < per_sample && slice.values[slice.size] != bcf_int32_vector_end) ++slice.size;
-  return slice;
-}
-
 bool is_skipped_alt(std::string_view alt) {
   if (alt.empty()) return false;
   if (alt.front() == '<' || alt == "*") return true;
@@ -143,6 +139,350 @@ void add_filter_name(std::vector<std::string>& filters, std::string name) {
   if (name.empty() || name == "PASS" || name == ".") return;
   if (std::find(filters.begin(), filters.end(), name) == filters.end()) filters.push_back(std::move(name));
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// FORMAT fields of one record, read once for all its alleles and sample columns, and the callers' conventions
+// for read counts (see decode_calls in the header for the rules and their order).
+
+/// Whether the header types FORMAT `tag` as String. HTSlib declares a FORMAT tag a text VCF uses without a
+/// ##FORMAT line as String (Strelka's indel records concatenated under its SNV header use TAR/TIR/TOR so);
+/// VarScan declares its DP4 String.
+bool is_string_format(const bcf_hdr_t* header, const char* tag) {
+  const int id = bcf_hdr_id2int(header, BCF_DT_ID, tag);
+  return id >= 0 && bcf_hdr_idinfo_exists(header, BCF_HL_FMT, id) &&
+         bcf_hdr_id2type(header, BCF_HL_FMT, id) == BCF_HT_STR;
+}
+
+/// Parses one sample's comma-separated numbers ("87,89", ".", "0.9,0.1") into `out` (`missing` for "." or a
+/// value that does not parse), padded with `end` to `width`.
+template <typename T, typename Parse>
+void parse_numbers(std::string_view text, int width, T missing, T end, Parse parse, std::vector<T>& out) {
+  int count = 0;
+  while (!text.empty() && text != "." && count < width) {
+    const std::size_t comma = text.find(',');
+    const std::string item(text.substr(0, comma));
+    out.push_back(parse(item, missing));
+    ++count;
+    if (comma == std::string_view::npos) break;
+    text.remove_prefix(comma + 1);
+  }
+  for (; count < width; ++count) out.push_back(count == 0 ? missing : end);
+}
+
+/// An integer FORMAT field of one record, all samples; `per_sample` is 0 when the field is absent, of another
+/// type, or holds no value. A String-typed tag (undeclared in the header) is parsed as integers.
+struct IntField {
+  HtsBuffer<int32_t> buffer;
+  std::vector<int32_t> parsed;
+  const int32_t* data = nullptr;
+  int per_sample = 0;
+
+  void read(const bcf_hdr_t* header, bcf1_t* record, const char* tag, int header_samples) {
+    if (header_samples <= 0) return;
+    const int n = bcf_get_format_int32(header, record, tag, &buffer.data, &buffer.capacity);
+    if (n > 0) {
+      data = buffer.data;
+      per_sample = n / header_samples;
+      return;
+    }
+    if (n != -2 || !is_string_format(header, tag)) return;
+    HtsStrings strings;
+    if (bcf_get_format_string(header, record, tag, &strings.data, &strings.capacity) <= 0) return;
+    int width = 0;
+    for (int s = 0; s < header_samples; ++s) {
+      const std::string_view text = strings.data[s] != nullptr ? strings.data[s] : "";
+      if (!text.empty() && text != ".") {
+        width = std::max(width, static_cast<int>(std::count(text.begin(), text.end(), ',')) + 1);
+      }
+    }
+    if (width == 0) return;
+    parsed.reserve(static_cast<std::size_t>(width) * static_cast<std::size_t>(header_samples));
+    const auto parse = [](const std::string& item, int32_t missing) -> int32_t {
+      char* end = nullptr;
+      errno = 0;
+      const long value = std::strtol(item.c_str(), &end, 10);
+      const bool ok = errno == 0 && !item.empty() && end == item.c_str() + item.size() && value >= 0 &&
+                      value <= std::numeric_limits<int32_t>::max() - 8;
+      return ok ? static_cast<int32_t>(value) : missing;
+    };
+    for (int s = 0; s < header_samples; ++s) {
+      parse_numbers<int32_t>(strings.data[s] != nullptr ? strings.data[s] : "", width, bcf_int32_missing,
+                             bcf_int32_vector_end, parse, parsed);
+    }
+    data = parsed.data();
+    per_sample = width;
+  }
+  bool present() const { return per_sample > 0; }
+  IntSlice column(int c) const {
+    IntSlice slice;
+    if (data == nullptr || per_sample <= 0) return slice;
+    slice.values = data + static_cast<std::ptrdiff_t>(c) * per_sample;
+    while (slice.size < per_sample && slice.values[slice.size] != bcf_int32_vector_end) ++slice.size;
+    return slice;
+  }
+};
+
+/// A float FORMAT field of one record, all samples. A String-typed tag (undeclared in the header) is parsed as
+/// numbers.
+struct FloatField {
+  HtsBuffer<float> buffer;
+  std::vector<float> parsed;
+  const float* data = nullptr;
+  int per_sample = 0;
+
+  void read(const bcf_hdr_t* header, bcf1_t* record, const char* tag, int header_samples) {
+    if (header_samples <= 0) return;
+    const int n = bcf_get_format_float(header, record, tag, &buffer.data, &buffer.capacity);
+    if (n > 0) {
+      data = buffer.data;
+      per_sample = n / header_samples;
+      return;
+    }
+    if (n != -2 || !is_string_format(header, tag)) return;
+    HtsStrings strings;
+    if (bcf_get_format_string(header, record, tag, &strings.data, &strings.capacity) <= 0) return;
+    int width = 0;
+    for (int s = 0; s < header_samples; ++s) {
+      const std::string_view text = strings.data[s] != nullptr ? strings.data[s] : "";
+      if (!text.empty() && text != ".") {
+        width = std::max(width, static_cast<int>(std::count(text.begin(), text.end(), ',')) + 1);
+      }
+    }
+    if (width == 0) return;
+    float missing = 0.0F;
+    float end = 0.0F;
+    bcf_float_set_missing(missing);
+    bcf_float_set_vector_end(end);
+    const auto parse = [](const std::string& item, float missing_value) -> float {
+      char* stop = nullptr;
+      errno = 0;
+      const float value = std::strtof(item.c_str(), &stop);
+      const bool ok = errno == 0 && !item.empty() && stop == item.c_str() + item.size() && std::isfinite(value);
+      return ok ? value : missing_value;
+    };
+    parsed.reserve(static_cast<std::size_t>(width) * static_cast<std::size_t>(header_samples));
+    for (int s = 0; s < header_samples; ++s) {
+      parse_numbers<float>(strings.data[s] != nullptr ? strings.data[s] : "", width, missing, end, parse, parsed);
+    }
+    data = parsed.data();
+    per_sample = width;
+  }
+  bool present() const { return per_sample > 0; }
+  /// Value `index` of sample column `c` when it is a finite number >= 0.
+  std::optional<double> at(int c, int index) const {
+    if (data == nullptr || index < 0 || index >= per_sample) return std::nullopt;
+    const float value = data[static_cast<std::ptrdiff_t>(c) * per_sample + index];
+    if (bcf_float_is_vector_end(value) || bcf_float_is_missing(value) || !std::isfinite(value) || value < 0.0F) {
+      return std::nullopt;
+    }
+    return static_cast<double>(value);
+  }
+};
+
+/// A string FORMAT field of one record (one string per sample).
+struct StringField {
+  HtsStrings strings;
+  bool present = false;
+
+  void read(const bcf_hdr_t* header, bcf1_t* record, const char* tag) {
+    present = bcf_get_format_string(header, record, tag, &strings.data, &strings.capacity) > 0;
+  }
+  /// Sample column `c`'s string; empty when absent or missing (".").
+  std::string_view at(int c) const {
+    if (!present || strings.data[c] == nullptr) return {};
+    const std::string_view text = strings.data[c];
+    return text == "." ? std::string_view{} : text;
+  }
+};
+
+/// VarScan's FREQ ("48.7%") as a fraction; nullopt unless it is a percentage within 0..100.
+std::optional<double> parse_percentage(std::string_view text) {
+  if (text.size() < 2 || text.back() != '%') return std::nullopt;
+  const std::string number(text.substr(0, text.size() - 1));
+  char* end = nullptr;
+  errno = 0;
+  const double value = std::strtod(number.c_str(), &end);
+  if (errno != 0 || end != number.c_str() + number.size() || !std::isfinite(value) || value < 0.0 ||
+      value > 100.0) {
+    return std::nullopt;
+  }
+  return value / 100.0;
+}
+
+/// Index of a base in the A, C, G, T order of Strelka's AU/CU/GU/TU and SomaticSniper's BCOUNT; -1 otherwise.
+int base_index(std::string_view allele) {
+  if (allele.size() != 1) return -1;
+  switch (allele.front()) {
+    case 'A': case 'a': return 0;
+    case 'C': case 'c': return 1;
+    case 'G': case 'g': return 2;
+    case 'T': case 't': return 3;
+    default: return -1;
+  }
+}
+
+/// Read counts of one ALT allele in one sample column, from the first count convention that gives them.
+struct AlleleCounts {
+  std::optional<std::int64_t> alt;    ///< reads supporting the allele
+  std::optional<std::int64_t> total;  ///< the VAF denominator of that convention
+  std::optional<std::int64_t> depth;  ///< the depth that convention gives (used when FORMAT/DP is absent)
+};
+
+/// The FORMAT fields decode_calls reads.
+struct FormatData {
+  HtsBuffer<int32_t> gt;
+  int gt_per_sample = 0;
+  IntField ad;       // allelic depths: per allele (Number=R) or, as VarScan writes it, per ALT
+  IntField rd;       // VarScan: reference depth
+  IntField dp;
+  IntField tier[4];  // Strelka SNVs: AU, CU, GU, TU (tier 1, tier 2)
+  IntField tar;      // Strelka indels: reads strongly supporting the reference (tier 1, tier 2)
+  IntField tir;      // Strelka indels: reads strongly supporting the indel
+  IntField tor;      // Strelka indels: other reads
+  IntField bcount;   // SomaticSniper: A, C, G, T base counts
+  IntField dp4;      // SomaticSniper (and others, as integers): ref-fwd, ref-rev, alt-fwd, alt-rev
+  FloatField af;     // allele fraction: per ALT (Number=A) or per allele (RADIA)
+  FloatField fa;     // MuTect: allele fraction of the ALT
+  StringField freq;  // VarScan: "48.7%"
+  StringField ft;    // per-sample filter
+  AlleleShape ad_shape = AlleleShape::kNone;
+  AlleleShape af_shape = AlleleShape::kNone;
+  AlleleShape fa_shape = AlleleShape::kNone;
+  bool gt_informative = false;  // some sample's GT names an ALT allele
+  bool has_evidence = false;    // any field that can tell whether a column carries an allele
+
+  void read(const bcf_hdr_t* header, bcf1_t* record, int record_samples) {
+    const int samples = bcf_hdr_nsamples(header);  // bcf_get_format_* count values over the header's samples
+    const int n_gt = bcf_get_genotypes(header, record, &gt.data, &gt.capacity);
+    if (n_gt > 0 && samples > 0) gt_per_sample = n_gt / samples;
+    ad.read(header, record, "AD", samples);
+    rd.read(header, record, "RD", samples);
+    dp.read(header, record, "DP", samples);
+    const char* const tier_tags[4] = {"AU", "CU", "GU", "TU"};
+    for (int b = 0; b < 4; ++b) tier[b].read(header, record, tier_tags[b], samples);
+    tar.read(header, record, "TAR", samples);
+    tir.read(header, record, "TIR", samples);
+    tor.read(header, record, "TOR", samples);
+    bcount.read(header, record, "BCOUNT", samples);
+    dp4.read(header, record, "DP4", samples);
+    af.read(header, record, "AF", samples);
+    fa.read(header, record, "FA", samples);
+    freq.read(header, record, "FREQ");
+    ft.read(header, record, "FT");
+
+    const int n_allele = record->n_allele;
+    ad_shape = shape_of(ad.per_sample, n_allele);
+    af_shape = shape_of(af.per_sample, n_allele);
+    fa_shape = shape_of(fa.per_sample, n_allele);
+    for (int s = 0; s < record_samples && !gt_informative; ++s) {
+      const int32_t* g = gt.data + static_cast<std::ptrdiff_t>(s) * gt_per_sample;
+      for (int i = 0; i < gt_per_sample && g[i] != bcf_int32_vector_end; ++i) {
+        if (!bcf_gt_is_missing(g[i]) && bcf_gt_allele(g[i]) > 0) gt_informative = true;
+      }
+    }
+    const bool strelka_snv = tier[0].present() && tier[1].present() && tier[2].present() && tier[3].present();
+    has_evidence = gt_per_sample > 0 || ad_shape != AlleleShape::kNone || af_shape != AlleleShape::kNone ||
+                   fa_shape != AlleleShape::kNone || strelka_snv || tir.present() || bcount.per_sample == 4 ||
+                   (dp4.per_sample == 4 && n_allele == 2) || (freq.present && n_allele == 2);
+  }
+
+  /// Whether column `c`'s GT is called (not all missing) and, if so, whether it holds `allele`.
+  std::pair<bool, bool> genotype(int c, int allele) const {
+    bool called = false;
+    bool has_allele = false;
+    const int32_t* g = gt.data + static_cast<std::ptrdiff_t>(c) * gt_per_sample;
+    for (int i = 0; i < gt_per_sample && g[i] != bcf_int32_vector_end; ++i) {
+      if (bcf_gt_is_missing(g[i])) continue;
+      called = true;
+      if (bcf_gt_allele(g[i]) == allele) has_allele = true;
+    }
+    return {called, has_allele};
+  }
+
+  /// Read counts of ALT `allele` (1-based allele index) in column `c`, by the first convention that gives the
+  /// allele's count. `record` supplies the alleles.
+  AlleleCounts counts(const bcf1_t* record, int c, int allele) const {
+    AlleleCounts out;
+    const int n_allele = record->n_allele;
+    const auto sum_of = [](const IntSlice& values, int first, int count) -> std::optional<std::int64_t> {
+      if (values.size < first + count) return std::nullopt;
+      std::int64_t sum = 0;
+      for (int i = first; i < first + count; ++i) {
+        const auto v = values.at(i);
+        if (!v) return std::nullopt;
+        sum += *v;
+      }
+      return sum;
+    };
+    // 1. AD with a value per allele, reference first (GATK, MuSE, RADIA, Pindel, ...).
+    if (ad_shape == AlleleShape::kPerAllele) {
+      const IntSlice values = ad.column(c);
+      if ((out.alt = values.at(allele))) {
+        out.total = out.depth = sum_of(values, 0, n_allele);
+        return out;
+      }
+    }
+    // 2. Strelka SNVs: tier-1 counts of the REF and ALT bases; VAF = alt / (ref + alt), as Strelka documents.
+    const int ref_base = base_index(record->d.allele[0]);
+    const int alt_base = base_index(record->d.allele[allele]);
+    if (ref_base >= 0 && alt_base >= 0 && tier[0].present() && tier[1].present() && tier[2].present() &&
+        tier[3].present()) {
+      if ((out.alt = tier[alt_base].column(c).at(0))) {
+        const auto ref = tier[ref_base].column(c).at(0);
+        if (ref) out.total = *ref + *out.alt;
+        std::int64_t all = 0;
+        bool complete = true;
+        for (const IntField& field : tier) {
+          const auto v = field.column(c).at(0);
+          complete = complete && v.has_value();
+          if (v) all += *v;
+        }
+        if (complete) out.depth = all;
+        return out;
+      }
+    }
+    // 3. Strelka indels (biallelic records): tier-1 TIR reads for the indel, TAR for the reference.
+    if (n_allele == 2 && tir.present()) {
+      if ((out.alt = tir.column(c).at(0))) {
+        const auto ref = tar.present() ? tar.column(c).at(0) : std::nullopt;
+        const auto other = tor.present() ? tor.column(c).at(0) : std::nullopt;
+        if (ref) out.total = *ref + *out.alt;
+        if (ref && other) out.depth = *ref + *out.alt + *other;
+        return out;
+      }
+    }
+    // 4. AD with a value per ALT only (VarScan, whose RD holds the reference depth).
+    if (ad_shape == AlleleShape::kPerAlt) {
+      const IntSlice values = ad.column(c);
+      if ((out.alt = values.at(allele - 1))) {
+        const auto ref = rd.per_sample == 1 ? rd.column(c).at(0) : std::nullopt;
+        const auto alts = sum_of(values, 0, n_allele - 1);
+        if (ref && alts) out.total = out.depth = *ref + *alts;
+        return out;
+      }
+    }
+    // 5. SomaticSniper: BCOUNT, base counts in A, C, G, T order.
+    if (ref_base >= 0 && alt_base >= 0 && bcount.per_sample == 4) {
+      const IntSlice values = bcount.column(c);
+      if ((out.alt = values.at(alt_base))) {
+        out.total = out.depth = sum_of(values, 0, 4);
+        return out;
+      }
+    }
+    // 6. DP4 as integers (biallelic records): ref-fwd, ref-rev, alt-fwd, alt-rev.
+    if (n_allele == 2 && dp4.per_sample == 4) {
+      const IntSlice values = dp4.column(c);
+      const auto forward = values.at(2);
+      const auto reverse = values.at(3);
+      if (forward && reverse) {
+        out.alt = *forward + *reverse;
+        out.total = out.depth = sum_of(values, 0, 4);
+        return out;
+      }
+    }
+    return out;
+  }
+};
 
 }  // namespace
 
@@ -374,32 +714,8 @@ std::vector<Call> decode_calls(const bcf_hdr_t* header, bcf1_t* record, std::uin
   }
 
   // Per-sample FORMAT data, read once for all alleles and columns.
-  HtsBuffer<int32_t> gt;
-  HtsBuffer<int32_t> ad;
-  HtsBuffer<float> af;
-  HtsBuffer<int32_t> dp;
-  HtsStrings ft;
-  int gt_per_sample = 0;
-  int ad_per_sample = 0;
-  int af_per_sample = 0;
-  int dp_per_sample = 0;
-  bool has_ft = false;
-  // bcf_get_format_* return the value count over all the header's samples.
-  const int header_samples = bcf_hdr_nsamples(header);
-  if (record_samples > 0) {
-    const int n_gt = bcf_get_genotypes(header, record, &gt.data, &gt.capacity);
-    if (n_gt > 0) gt_per_sample = n_gt / header_samples;
-    const int n_ad = bcf_get_format_int32(header, record, "AD", &ad.data, &ad.capacity);
-    if (n_ad > 0) ad_per_sample = n_ad / header_samples;
-    const int n_af = bcf_get_format_float(header, record, "AF", &af.data, &af.capacity);
-    if (n_af > 0) af_per_sample = n_af / header_samples;
-    const int n_dp = bcf_get_format_int32(header, record, "DP", &dp.data, &dp.capacity);
-    if (n_dp > 0) dp_per_sample = n_dp / header_samples;
-    has_ft = bcf_get_format_string(header, record, "FT", &ft.data, &ft.capacity) > 0;
-  }
-  const AlleleShape ad_shape = shape_of(ad_per_sample, n_allele);
-  const AlleleShape af_shape = shape_of(af_per_sample, n_allele);
-  const bool has_evidence = gt_per_sample > 0 || ad_shape != AlleleShape::kNone || af_shape != AlleleShape::kNone;
+  FormatData format;
+  if (record_samples > 0) format.read(header, record, record_samples);
 
   const std::string contig = bcf_hdr_id2name(header, record->rid);
   for (const int allele : alleles) {
@@ -408,76 +724,55 @@ std::vector<Call> decode_calls(const bcf_hdr_t* header, bcf1_t* record, std::uin
       call.record_ordinal = record_ordinal;
       call.sample_column = column;
       call.filters = site_filters;
-      bool carried = true;
       if (column >= 0) {
-        // GT
-        bool called = false;
-        bool gt_has_allele = false;
-        if (gt_per_sample > 0) {
-          const int32_t* g = gt.data + static_cast<std::ptrdiff_t>(column) * gt_per_sample;
-          for (int i = 0; i < gt_per_sample && g[i] != bcf_int32_vector_end; ++i) {
-            if (bcf_gt_is_missing(g[i])) continue;
-            called = true;
-            if (bcf_gt_allele(g[i]) == allele) gt_has_allele = true;
-          }
-        }
-        // AD
-        std::optional<std::int64_t> ad_alt;
-        std::optional<std::int64_t> ad_sum;
-        if (ad_shape != AlleleShape::kNone) {
-          const IntSlice values = int_slice(ad, ad_per_sample, column);
-          ad_alt = values.at(index_in(ad_shape, allele));
-          if (ad_shape == AlleleShape::kPerAllele && values.size == n_allele) {
-            std::int64_t sum = 0;
-            bool complete = true;
-            for (int i = 0; i < n_allele && complete; ++i) {
-              const auto v = values.at(i);
-              complete = v.has_value();
-              if (complete) sum += *v;
-            }
-            if (complete) ad_sum = sum;
-          }
-        }
-        // AF: any non-negative value tells whether the allele is carried; only one within 0..1 is a VAF.
-        std::optional<double> af_alt;
-        if (af_shape != AlleleShape::kNone) {
-          const float* f = af.data + static_cast<std::ptrdiff_t>(column) * af_per_sample;
-          const int i = index_in(af_shape, allele);
-          if (!bcf_float_is_vector_end(f[i]) && !bcf_float_is_missing(f[i]) && std::isfinite(f[i]) &&
-              f[i] >= 0.0F) {
-            af_alt = static_cast<double>(f[i]);
-          }
-        }
-        if (called) {
+        const AlleleCounts counts = format.counts(record, column, allele);
+        // Allele fractions: any value >= 0 tells whether the allele is carried; only one within 0..1 is a VAF.
+        const std::optional<double> af = format.af_shape != AlleleShape::kNone
+                                             ? format.af.at(column, index_in(format.af_shape, allele))
+                                             : std::nullopt;
+        const std::optional<double> fa = format.fa_shape != AlleleShape::kNone
+                                             ? format.fa.at(column, index_in(format.fa_shape, allele))
+                                             : std::nullopt;
+        const std::optional<double> freq =
+            record->n_allele == 2 ? parse_percentage(format.freq.at(column)) : std::nullopt;
+        const std::optional<double> fraction = af ? af : fa ? fa : freq;
+
+        bool carried = false;
+        const auto [called, gt_has_allele] =
+            format.gt_per_sample > 0 ? format.genotype(column, allele) : std::pair<bool, bool>{false, false};
+        if (called && format.gt_informative) {
           carried = gt_has_allele;
-        } else if (ad_alt) {
-          carried = *ad_alt > 0;
-        } else if (af_alt) {
-          carried = *af_alt > 0.0;
+        } else if (counts.alt) {
+          carried = *counts.alt > 0;
+        } else if (fraction) {
+          carried = *fraction > 0.0;
         } else {
-          carried = !has_evidence;
+          carried = !format.has_evidence;
         }
         if (!carried) continue;
 
-        if (af_alt && *af_alt <= 1.0) {
-          call.vaf = af_alt;
-        } else if (ad_alt && ad_sum && *ad_sum > 0) {
-          call.vaf = static_cast<double>(*ad_alt) / static_cast<double>(*ad_sum);
+        // VAF: FORMAT/AF (the caller's estimate), else the counts, else MuTect's FA, else VarScan's FREQ.
+        if (af && *af <= 1.0) {
+          call.vaf = af;
+        } else if (counts.alt && counts.total && *counts.total > 0 && *counts.alt <= *counts.total) {
+          call.vaf = static_cast<double>(*counts.alt) / static_cast<double>(*counts.total);
+        } else if (fa && *fa <= 1.0) {
+          call.vaf = fa;
+        } else if (freq) {
+          call.vaf = freq;
         }
-        if (dp_per_sample > 0) {
-          const auto depth = int_slice(dp, dp_per_sample, column).at(0);
+        if (format.dp.present()) {
+          const auto depth = format.dp.column(column).at(0);
           if (depth) call.depth = static_cast<std::uint32_t>(*depth);
         }
-        if (!call.depth && ad_sum) call.depth = static_cast<std::uint32_t>(*ad_sum);
-        if (ad_alt) call.alt_depth = static_cast<std::uint32_t>(*ad_alt);
-        if (has_ft && ft.data[column] != nullptr) {
-          std::string_view text = ft.data[column];
-          while (!text.empty()) {
-            const std::size_t semicolon = text.find(';');
-            add_filter_name(call.filters, std::string(text.substr(0, semicolon)));
-            if (semicolon == std::string_view::npos) break;
-            text.remove_prefix(semicolon + 1);
-          }
+        if (!call.depth && counts.depth) call.depth = static_cast<std::uint32_t>(*counts.depth);
+        if (counts.alt) call.alt_depth = static_cast<std::uint32_t>(*counts.alt);
+        std::string_view text = format.ft.at(column);
+        while (!text.empty()) {
+          const std::size_t semicolon = text.find(';');
+          add_filter_name(call.filters, std::string(text.substr(0, semicolon)));
+          if (semicolon == std::string_view::npos) break;
+          text.remove_prefix(semicolon + 1);
         }
       }
       call.filter_pass = call.filters.empty();

@@ -65,9 +65,11 @@ struct Call {
   std::string alt;                   ///< this ALT allele as written
   bool filter_pass = true;           ///< FILTER is PASS or missing, and so is the column's FORMAT/FT if present
   std::vector<std::string> filters;  ///< failing filter names (FILTER, then FORMAT/FT), when !filter_pass
-  std::optional<double> vaf;         ///< from FORMAT/AF, else AD alt / sum(AD); absent when not computable
-  std::optional<std::uint32_t> depth;      ///< FORMAT/DP, else sum(AD)
-  std::optional<std::uint32_t> alt_depth;  ///< FORMAT/AD of this allele
+  /// Variant allele fraction 0..1: FORMAT/AF, else from the caller's read counts (see decode_calls); absent when
+  /// not computable.
+  std::optional<double> vaf;
+  std::optional<std::uint32_t> depth;      ///< read depth: FORMAT/DP, else the caller's counts (see decode_calls)
+  std::optional<std::uint32_t> alt_depth;  ///< reads supporting this allele (AD, tier-1 counts, ...)
 };
 
 /// A VCF/BCF file being read: header access, batches of records, and record locations for messages. Movable,
@@ -123,9 +125,8 @@ class VcfReader {
 };
 
 /// Decodes every ALT allele of `record` in each of `sample_columns` into calls; a sample column contributes a
-/// call for an allele only when it carries it: its GT contains the allele, or (no called GT) its AD/AF for the
-/// allele is > 0, or the file has no FORMAT data at all. Symbolic (`<DEL>`), breakend and `*` alleles are skipped
-/// and counted in `symbolic_skipped`. Thread-safe for distinct records sharing one header.
+/// call for an allele only when it carries it (rules below). Symbolic (`<DEL>`), breakend and `*` alleles are
+/// skipped and counted in `symbolic_skipped`. Thread-safe for distinct records sharing one header.
 ///
 /// Details of the contract:
 /// - `header` must know the record's contig and tags: pass RecordBatch::header (header() is enough when the file
@@ -134,15 +135,33 @@ class VcfReader {
 ///   (no per-sample data; the allele is carried). A VCF without sample columns (sites-only) is decoded with
 ///   `{-1}`; any other index outside the sample list throws rarematch::Error (kInternal). Calls come out allele by
 ///   allele, and within an allele in the order of `sample_columns`.
-/// - "No FORMAT data at all" means the record has none of GT, AD and AF in a usable shape (e.g. Strelka writes
-///   only tier counts): then every requested column carries every allele. A column whose GT is uncalled ("./.")
-///   and whose AD/AF give nothing for the allele does not carry it.
-/// - AD and AF are read by the number of values the record holds per sample (headers often declare Number
-///   wrongly): one per allele (Number=R, reference first) or one per ALT (Number=A, e.g. VarScan's AD).
-///   vaf: AF of the allele when present and within 0..1 (a larger AF still counts as carrying the allele, but is
-///   no fraction), else AD[allele] / sum(AD) when AD has a value per allele,
-///   none missing, and the sum is > 0. depth: FORMAT/DP, else that sum. alt_depth: AD of the allele. Missing or
-///   negative values leave the field absent.
+/// - FORMAT fields are read by the number of values the record holds per sample, not by the header's Number
+///   (headers often declare it wrongly): AD/AF/FA with one value per allele (reference first, Number=R) or one per
+///   ALT (Number=A; VarScan's AD holds the ALT depth only). A numeric tag typed String is parsed from its text
+///   ("19,19"; a value that is not a number is missing): HTSlib types String a tag the header never declares
+///   (Strelka's TAR/TIR/TOR under its SNV header, VarScan's RD in a Pindel file), and VarScan declares DP4 so.
+/// - Read counts of an allele in a column come from the first of these conventions that gives the allele's count:
+///   1. AD per allele (GATK, MuSE, RADIA, Pindel): alt = AD[allele], total = sum(AD) (every value present);
+///   2. Strelka SNVs (AU, CU, GU, TU, single-base REF and ALT): alt = tier-1 count of the ALT base,
+///      total = tier-1 REF + ALT counts (Strelka's documented VAF), depth = sum of the four tier-1 counts;
+///   3. Strelka indels (TIR, biallelic records): alt = TIR tier 1, total = TAR + TIR tier 1,
+///      depth = TAR + TIR + TOR tier 1;
+///   4. AD per ALT (VarScan): alt = AD[allele], total = RD + sum(AD) when RD is present;
+///   5. SomaticSniper BCOUNT (A, C, G, T counts; single-base REF and ALT): alt = count of the ALT base,
+///      total = sum(BCOUNT);
+///   6. integer DP4 (biallelic records): alt = alt-fwd + alt-rev, total = sum(DP4).
+/// - Carrying. GT decides when it is called (not "./.") and the record's GT is informative: some sample column's
+///   GT names an ALT allele. A record whose every GT is homozygous reference, as Pindel writes its somatic
+///   calls (tumour 0/0 with AD 43,4), says nothing through GT: then, as for an uncalled GT, the column carries
+///   the allele when its read count is > 0, else when its allele fraction (AF, FA, FREQ, in that order) is > 0. A
+///   record with none of GT, the counts above, AF, FA or FREQ in a usable shape ("no FORMAT data at all", e.g.
+///   DP only) gives every requested column every allele. Missed candidates are worse than a low-VAF call, which
+///   the VAF and depth thresholds can still set aside.
+/// - vaf: FORMAT/AF of the allele when within 0..1 (a larger AF still counts for carrying, but is no
+///   fraction); else alt / total of the counts above (total > 0, alt <= total); else MuTect's FA within 0..1; else
+///   VarScan's FREQ ("48.7%", biallelic records). Absent when none applies.
+/// - depth: FORMAT/DP, else the depth of the count convention (sum(AD), RD + AD, tier-1 sums, sum(BCOUNT),
+///   sum(DP4)). alt_depth: the allele's read count. Missing or negative values leave the fields absent.
 /// - `symbolic_skipped` is incremented once per skipped ALT allele of the record (not per column). Skipped: `<..>`
 ///   alleles, breakends (`[`, `]`, or a single breakend `.A` / `A.`) and `*`. A missing ALT (`.`) yields nothing.
 std::vector<Call> decode_calls(const bcf_hdr_t* header, bcf1_t* record, std::uint64_t record_ordinal,

@@ -1,6 +1,6 @@
-// GFF3 gene model reader and overlap index.
+// Gene model readers (GFF3, GTF) and overlap index.
 //
-// Algorithm (one pass over the file, then one resolution step):
+// GFF3 algorithm (one pass over the file, then one resolution step):
 //   1. Every line is split into its 9 columns (text after the 8th tab is column 9, so a stray tab inside the
 //      attributes does not break a line, as in bcftools) and its attributes are parsed (tag=value pairs split on
 //      ';', values split on ',' and percent-decoded).
@@ -21,10 +21,20 @@
 //      (a gene, a chromosome, or a transcript-like feature whose own parent is not a gene); and it is an error
 //      naming file:line when no line of the file declares that ID (a truncated or filtered file). The same rule
 //      applies to a transcript-like feature whose Parent is declared nowhere.
-//   4. Exons and CDS are sorted by start; transcripts keep file order within their gene.
-//   5. Overlap index per contig_key: genes sorted by start with a running maximum of end. A query binary-searches
-//      the last gene starting at or before the query end, then walks left while the running maximum reaches the
-//      query start: O(log n + k) for non-nested genes.
+//   4. Transcripts keep file order within their gene.
+//
+// GTF algorithm (one pass, then one resolution step). GTF has no Parent: `gene` lines declare gene_id,
+// `transcript` lines declare transcript_id and name their gene_id, and exon / CDS / stop_codon lines name their
+// transcript_id. All three kinds are collected in file order and joined by id after the last line, so any line
+// order loads. GTF's CDS excludes the stop codon (GTF 2.2), GFF3's includes it: each stop_codon segment is joined to
+// the CDS segment it touches, or added as its own segment when an intron splits the stop codon, so both formats of
+// one annotation give the same transcripts. Everything GFF3 can express but GTF cannot (features under non-gene
+// parents) does not arise.
+//
+// Both readers end in GeneModel::from_genes, the one place that sorts segments and builds the overlap index:
+// per contig_key, genes sorted by start with a running maximum of end. A query binary-searches the last gene
+// starting at or before the query end, then walks left while the running maximum reaches the query start:
+// O(log n + k) for non-nested genes.
 
 #include "reference/gene_model.h"
 
@@ -37,6 +47,7 @@
 #include <cerrno>
 #include <charconv>
 #include <cstring>
+#include <filesystem>
 #include <initializer_list>
 #include <numeric>
 #include <optional>
@@ -91,8 +102,19 @@ const Transcript* Gene::canonical_transcript() const {
 
 namespace {
 
-constexpr std::string_view kColumnsHint =
-    "a GFF3 line has 9 tab-separated columns: seqid, source, type, start, end, score, strand, phase, attributes";
+// The two text formats of a gene model; they share line reading, column splitting and coordinate checks.
+enum class Format { kGff3, kGtf };
+
+std::string format_name(Format format) { return format == Format::kGff3 ? "GFF3" : "GTF"; }
+
+std::string columns_hint(Format format) {
+  return format == Format::kGff3
+             ? "a GFF3 line has 9 tab-separated columns: seqid, source, type, start, end, score, strand, phase, "
+               "attributes"
+             : "a GTF line has 9 tab-separated columns: seqname, source, feature, start, end, score, strand, frame, "
+               "attributes";
+}
+
 constexpr std::string_view kCoordinateHint =
     "columns 4 and 5 hold the 1-based start and end (inclusive), start <= end";
 constexpr std::string_view kParentHint =
@@ -106,18 +128,20 @@ struct HtsFileCloser {
 // Reads lines of a plain, gzip or bgzip text file through HTSlib.
 class LineReader {
  public:
-  explicit LineReader(const std::string& path) : path_(path) {
+  LineReader(const std::string& path, Format format) : path_(path), format_(format) {
     errno = 0;
     file_.reset(hts_open(path.c_str(), "r"));
     if (!file_) {
       const int saved = errno;
-      throw_bad_input(path, std::nullopt, "open GFF3",
+      throw_bad_input(path, std::nullopt, "open " + format_name(format),
                       saved != 0 ? std::string(std::strerror(saved)) : std::string("HTSlib cannot open it"),
-                      "check the path; the GFF3 may be plain, gzip or bgzip compressed");
+                      "check the path; the " + format_name(format) + " may be plain, gzip or bgzip compressed");
     }
-    const htsFormat* format = hts_get_format(file_.get());
-    if (format->compression != no_compression && format->compression != gzip && format->compression != bgzf) {
-      throw_bad_input(path, std::nullopt, "open GFF3", "the file uses a compression HTSlib cannot read as text",
+    const htsFormat* file_format = hts_get_format(file_.get());
+    if (file_format->compression != no_compression && file_format->compression != gzip &&
+        file_format->compression != bgzf) {
+      throw_bad_input(path, std::nullopt, "open " + format_name(format),
+                      "the file uses a compression HTSlib cannot read as text",
                       "decompress it, or compress it with bgzip or gzip");
     }
   }
@@ -131,7 +155,8 @@ class LineReader {
     if (status == -1) return false;
     ++line_number_;
     if (status < -1) {
-      throw_bad_input(path_, line_number_, "read GFF3", "the file cannot be read (corrupt compressed data?)",
+      throw_bad_input(path_, line_number_, "read " + format_name(format_),
+                      "the file cannot be read (corrupt compressed data?)",
                       "check the file, e.g. with `gzip -t`");
     }
     std::size_t length = buffer_.l;
@@ -144,6 +169,7 @@ class LineReader {
 
  private:
   std::string path_;
+  Format format_;
   std::unique_ptr<htsFile, HtsFileCloser> file_;
   kstring_t buffer_ = KS_INITIALIZE;
   std::uint64_t line_number_ = 0;
@@ -197,7 +223,7 @@ class Attributes {
       if (equals == std::string_view::npos) {
         throw_bad_input(path, line, "GFF3 column 9", "attribute '" + std::string(item) + "' is not tag=value",
                         "GFF3 attributes are tag=value pairs separated by ';' (a GTF file, with gene_id \"...\", "
-                        "is not GFF3)");
+                        "is read as GTF when its name ends in .gtf)");
       }
       items_.emplace_back(trim_spaces(item.substr(0, equals)), item.substr(equals + 1));
     }
@@ -270,6 +296,12 @@ bool is_leaf_type(std::string_view type) {
   return kLeaves.count(type) > 0;
 }
 
+// True when the tags mark the canonical transcript of its gene.
+bool is_canonical_tagged(const std::vector<std::string>& tags) {
+  return std::any_of(tags.begin(), tags.end(),
+                     [](const std::string& tag) { return tag == "Ensembl_canonical" || tag == "MANE_Select"; });
+}
+
 bool is_gene(std::string_view type, const std::optional<std::string>& id, bool has_parent) {
   if (type == "gene" || type == "pseudogene" || ends_with(type, "_gene")) return true;
   return !has_parent && id && starts_with(*id, "gene:");
@@ -316,37 +348,40 @@ std::optional<std::uint64_t> parse_position(std::string_view text) {
   return value;
 }
 
-Coordinates parse_coordinates(const Columns& columns, const std::string& path, std::uint64_t line) {
+Coordinates parse_coordinates(const Columns& columns, const std::string& path, std::uint64_t line,
+                              Format format = Format::kGff3) {
   const auto start = parse_position(columns[3]);
   if (!start) {
-    throw_bad_input(path, line, "GFF3 column 4",
+    throw_bad_input(path, line, format_name(format) + " column 4",
                     "start '" + std::string(columns[3]) + "' is not a positive whole number",
                     std::string(kCoordinateHint));
   }
   const auto end = parse_position(columns[4]);
   if (!end) {
-    throw_bad_input(path, line, "GFF3 column 5",
+    throw_bad_input(path, line, format_name(format) + " column 5",
                     "end '" + std::string(columns[4]) + "' is not a positive whole number",
                     std::string(kCoordinateHint));
   }
   if (*start > *end) {
-    throw_bad_input(path, line, "GFF3 columns 4-5",
+    throw_bad_input(path, line, format_name(format) + " columns 4-5",
                     "start " + std::to_string(*start) + " is after end " + std::to_string(*end),
                     std::string(kCoordinateHint));
   }
   return {*start, *end};
 }
 
-char parse_strand(const Columns& columns, const std::string& path, std::uint64_t line) {
+char parse_strand(const Columns& columns, const std::string& path, std::uint64_t line,
+                  Format format = Format::kGff3) {
   if (columns[6] == "+" || columns[6] == "-") return columns[6].front();
-  throw_bad_input(path, line, "GFF3 column 7",
+  throw_bad_input(path, line, format_name(format) + " column 7",
                   "strand '" + std::string(columns[6]) + "' of a " + std::string(columns[2]) + " is not '+' or '-'",
                   "genes and transcripts must be stranded");
 }
 
-void require_seqid(const Columns& columns, const std::string& path, std::uint64_t line) {
+void require_seqid(const Columns& columns, const std::string& path, std::uint64_t line,
+                   Format format = Format::kGff3) {
   if (columns[0].empty()) {
-    throw_bad_input(path, line, "GFF3 column 1", "the sequence id is empty", std::string(kColumnsHint));
+    throw_bad_input(path, line, format_name(format) + " column 1", "the sequence id is empty", columns_hint(format));
   }
 }
 
@@ -371,7 +406,7 @@ class Gff3Builder {
   explicit Gff3Builder(const std::string& path) : path_(path) {}
 
   void read() {
-    LineReader reader(path_);
+    LineReader reader(path_, Format::kGff3);
     std::string_view text;
     while (reader.next(text)) {
       if (text.empty() || text.front() == '#') {
@@ -384,18 +419,12 @@ class Gff3Builder {
     resolve_pending();
   }
 
-  /// Genes with their transcripts attached; call once after read().
+  /// Genes with their transcripts attached (segments not yet sorted: GeneModel::from_genes does it); call once
+  /// after read().
   std::vector<Gene> take_genes() {
     if (genes_.empty()) {
       throw_bad_input(path_, std::nullopt, "read GFF3", "the file holds no gene",
                       "give an Ensembl or GENCODE GFF3 with gene lines (type gene, ncRNA_gene or pseudogene)");
-    }
-    const auto by_position = [](const Segment& a, const Segment& b) {
-      return a.start != b.start ? a.start < b.start : a.end < b.end;
-    };
-    for (Transcript& transcript : transcripts_) {
-      std::sort(transcript.exons.begin(), transcript.exons.end(), by_position);
-      std::sort(transcript.cds.begin(), transcript.cds.end(), by_position);
     }
     std::vector<std::size_t> order(transcripts_.size());
     std::iota(order.begin(), order.end(), std::size_t{0});
@@ -404,11 +433,7 @@ class Gff3Builder {
       return transcript_line_[a] < transcript_line_[b];
     });
     for (std::size_t index : order) {
-      Gene& gene = genes_[transcript_gene_[index]];
-      Transcript& transcript = transcripts_[index];
-      transcript.gene_id = gene.id;
-      transcript.gene_name = gene.name;
-      gene.transcripts.push_back(std::move(transcript));
+      genes_[transcript_gene_[index]].transcripts.push_back(std::move(transcripts_[index]));
     }
     transcripts_.clear();
     return std::move(genes_);
@@ -438,7 +463,7 @@ class Gff3Builder {
     const std::size_t count = split_columns(text, columns);
     if (count != 9) {
       throw_bad_input(path_, line, "GFF3 line", "expected 9 tab-separated columns, found " + std::to_string(count),
-                      std::string(kColumnsHint));
+                      columns_hint(Format::kGff3));
     }
     attributes_.parse(columns[8], path_, line);
     const std::string_view type = columns[2];
@@ -551,9 +576,8 @@ class Gff3Builder {
     transcript.strand = strand;
     transcript.start = where.start;
     transcript.end = where.end;
-    for (const std::string& tag : attributes_.list("tag")) {
-      if (tag == "Ensembl_canonical" || tag == "MANE_Select") transcript.canonical = true;
-    }
+    transcript.tags = attributes_.list("tag");
+    transcript.canonical = is_canonical_tagged(transcript.tags);
     transcript_by_id_.emplace(id, transcripts_.size());
     transcripts_.push_back(std::move(transcript));
     transcript_gene_.push_back(gene_index);
@@ -605,6 +629,292 @@ class Gff3Builder {
   std::vector<PendingSegment> pending_segments_;
 };
 
+// ---- GTF ------------------------------------------------------------------------------------------------------
+
+constexpr std::string_view kGtfAttributeHint =
+    "GTF attributes are `key \"value\";` pairs (Ensembl and GENCODE GTF); a file with ID=...;Parent=... attributes "
+    "is GFF3: name it .gff3";
+constexpr std::string_view kGtfLinkHint =
+    "every transcript_id must be declared by a transcript line, every gene_id by a gene line (Ensembl and GENCODE "
+    "GTF write both); was the GTF truncated or filtered (e.g. with grep), or does it come from a source without "
+    "gene and transcript lines (UCSC)?";
+
+// The `key "value";` pairs of a GTF column 9, as views into the line (quotes removed). Keys may repeat (`tag`).
+class GtfAttributes {
+ public:
+  void parse(std::string_view text, const std::string& path, std::uint64_t line) {
+    items_.clear();
+    std::size_t begin = 0;
+    bool quoted = false;
+    for (std::size_t i = 0; i <= text.size(); ++i) {
+      if (i < text.size() && text[i] == '"') quoted = !quoted;
+      if (i < text.size() && (quoted || text[i] != ';')) continue;
+      if (quoted) {
+        throw_bad_input(path, line, "GTF column 9", "a quoted value is not closed", std::string(kGtfAttributeHint));
+      }
+      add(trim_spaces(text.substr(begin, i - begin)), path, line);
+      begin = i + 1;
+    }
+  }
+
+  /// The value of the first attribute `key` with a non-empty value, if present.
+  std::optional<std::string_view> first(std::string_view key) const {
+    for (const auto& [tag, value] : items_) {
+      if (tag == key && !value.empty()) return value;
+    }
+    return std::nullopt;
+  }
+
+  /// The value of the first of `keys` present (see first()).
+  std::optional<std::string> first_of(std::initializer_list<std::string_view> keys) const {
+    for (std::string_view key : keys) {
+      if (const auto value = first(key)) return std::string(*value);
+    }
+    return std::nullopt;
+  }
+
+  /// Every value of the repeatable attribute `key`, in line order.
+  std::vector<std::string> all(std::string_view key) const {
+    std::vector<std::string> out;
+    for (const auto& [tag, value] : items_) {
+      if (tag == key) out.emplace_back(value);
+    }
+    return out;
+  }
+
+ private:
+  void add(std::string_view item, const std::string& path, std::uint64_t line) {
+    if (item.empty()) return;
+    std::size_t space = 0;
+    while (space < item.size() && item[space] != ' ' && item[space] != '\t') ++space;
+    if (space == item.size()) {
+      throw_bad_input(path, line, "GTF column 9", "attribute '" + std::string(item) + "' is not `key value`",
+                      std::string(kGtfAttributeHint));
+    }
+    std::string_view value = trim_spaces(item.substr(space));
+    if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
+      value = value.substr(1, value.size() - 2);
+    } else if (value.find('"') != std::string_view::npos) {
+      throw_bad_input(path, line, "GTF column 9", "attribute '" + std::string(item) + "' has a stray quote",
+                      std::string(kGtfAttributeHint));
+    }
+    items_.emplace_back(item.substr(0, space), value);
+  }
+
+  std::vector<std::pair<std::string_view, std::string_view>> items_;
+};
+
+// Adds a GTF stop_codon segment to a GFF3-style CDS: joined to the CDS segment it overlaps or touches (the usual
+// case), else kept as a segment of its own (the part of a stop codon that an intron splits off).
+void add_stop_codon(std::vector<Segment>& cds, Segment stop) {
+  for (Segment& segment : cds) {
+    if (stop.start <= segment.end + 1 && segment.start <= stop.end + 1) {
+      segment.start = std::min(segment.start, stop.start);
+      segment.end = std::max(segment.end, stop.end);
+      return;
+    }
+  }
+  cds.push_back(stop);
+}
+
+// Collects GTF genes, transcripts and segments in file order, then joins them by id.
+class GtfBuilder {
+ public:
+  explicit GtfBuilder(const std::string& path) : path_(path) {}
+
+  void read() {
+    LineReader reader(path_, Format::kGtf);
+    std::string_view text;
+    while (reader.next(text)) {
+      if (text.empty() || text.front() == '#' || trim_spaces(text).empty()) continue;
+      handle_line(text, reader.line_number());
+    }
+  }
+
+  /// Genes with their transcripts, exons and CDS (stop codons added); call once after read().
+  std::vector<Gene> take_genes() {
+    if (genes_.empty()) {
+      throw_bad_input(path_, std::nullopt, "read GTF", "the file holds no gene",
+                      "give an Ensembl or GENCODE GTF, which has a `gene` line for every gene");
+    }
+    // Exons and CDS whose transcript line came after them, then every stop codon (once all CDS are in place).
+    for (const bool stop_codons : {false, true}) {
+      for (const PendingSegment& pending : pending_segments_) {
+        if ((pending.kind == kStopCodon) != stop_codons) continue;
+        const auto it = transcript_by_id_.find(pending.transcript_id);
+        if (it == transcript_by_id_.end()) {
+          throw_bad_input(path_, pending.line, "GTF column 9",
+                          std::string(kSegmentNames[pending.kind]) + " has transcript_id '" + pending.transcript_id +
+                              "', which no transcript line declares",
+                          std::string(kGtfLinkHint));
+        }
+        attach(it->second, pending.kind, pending.contig, pending.segment, pending.line);
+      }
+    }
+    pending_segments_.clear();
+    for (PendingTranscript& pending : transcripts_) {
+      const auto it = gene_by_id_.find(pending.gene_id);
+      if (it == gene_by_id_.end()) {
+        throw_bad_input(path_, pending.line, "GTF column 9",
+                        "transcript '" + pending.transcript.id + "' has gene_id '" + pending.gene_id +
+                            "', which no gene line declares",
+                        std::string(kGtfLinkHint));
+      }
+      Gene& gene = genes_[it->second];
+      if (gene.contig != pending.transcript.contig) {
+        throw_bad_input(path_, pending.line, "GTF column 1",
+                        "transcript on '" + pending.transcript.contig + "' but its gene '" + gene.id + "' is on '" +
+                            gene.contig + "'",
+                        "a transcript must lie on the contig of its gene");
+      }
+      gene.transcripts.push_back(std::move(pending.transcript));
+    }
+    transcripts_.clear();
+    return std::move(genes_);
+  }
+
+ private:
+  enum SegmentKind { kExon = 0, kCds = 1, kStopCodon = 2 };
+  static constexpr std::array<std::string_view, 3> kSegmentNames = {"exon", "CDS", "stop_codon"};
+
+  struct PendingTranscript {
+    Transcript transcript;
+    std::string gene_id;  // raw gene_id attribute
+    std::uint64_t line = 0;
+  };
+
+  // An exon or CDS read before its transcript line, or any stop codon.
+  struct PendingSegment {
+    std::string transcript_id;  // raw transcript_id attribute
+    std::string contig;
+    Segment segment;
+    SegmentKind kind = kExon;
+    std::uint64_t line = 0;
+  };
+
+  std::string required(std::string_view key, std::string_view feature, std::uint64_t line) const {
+    const auto value = attributes_.first(key);
+    if (!value) {
+      throw_bad_input(path_, line, "GTF column 9",
+                      std::string(feature) + " line has no " + std::string(key) + " attribute",
+                      "Ensembl and GENCODE GTF give every line gene_id, and every transcript, exon and CDS line "
+                      "transcript_id");
+    }
+    return std::string(*value);
+  }
+
+  void handle_line(std::string_view text, std::uint64_t line) {
+    Columns columns;
+    const std::size_t count = split_columns(text, columns);
+    if (count != 9) {
+      throw_bad_input(path_, line, "GTF line", "expected 9 tab-separated columns, found " + std::to_string(count),
+                      columns_hint(Format::kGtf));
+    }
+    const std::string_view type = columns[2];
+    SegmentKind kind = kExon;
+    if (type == "exon") {
+      kind = kExon;
+    } else if (type == "CDS") {
+      kind = kCds;
+    } else if (type == "stop_codon") {
+      kind = kStopCodon;
+    } else if (type != "gene" && type != "transcript") {
+      return;  // UTR, start_codon, Selenocysteine, ...: nothing the model keeps
+    }
+    attributes_.parse(columns[8], path_, line);
+    require_seqid(columns, path_, line, Format::kGtf);
+    const Coordinates where = parse_coordinates(columns, path_, line, Format::kGtf);
+    if (type == "gene") {
+      add_gene(columns, where, line);
+    } else if (type == "transcript") {
+      add_transcript(columns, where, line);
+    } else {
+      std::string transcript_id = required("transcript_id", type, line);
+      const auto it = transcript_by_id_.find(transcript_id);
+      if (kind != kStopCodon && it != transcript_by_id_.end()) {
+        attach(it->second, kind, columns[0], {where.start, where.end}, line);
+      } else {
+        pending_segments_.push_back(
+            {std::move(transcript_id), std::string(columns[0]), {where.start, where.end}, kind, line});
+      }
+    }
+  }
+
+  void attach(std::size_t transcript_index, SegmentKind kind, std::string_view contig, Segment segment,
+              std::uint64_t line) {
+    Transcript& transcript = transcripts_[transcript_index].transcript;
+    if (transcript.contig != contig) {
+      throw_bad_input(path_, line, "GTF column 1",
+                      std::string(kSegmentNames[kind]) + " on '" + std::string(contig) + "' but its transcript '" +
+                          transcript.id + "' is on '" + transcript.contig + "'",
+                      "an exon, CDS or stop_codon must lie on the contig of its transcript");
+    }
+    if (kind == kExon) transcript.exons.push_back(segment);
+    if (kind == kCds) transcript.cds.push_back(segment);
+    if (kind == kStopCodon) add_stop_codon(transcript.cds, segment);
+  }
+
+  void add_gene(const Columns& columns, Coordinates where, std::uint64_t line) {
+    const char strand = parse_strand(columns, path_, line, Format::kGtf);
+    std::string raw_id = required("gene_id", "gene", line);
+    if (const auto it = gene_by_id_.find(raw_id); it != gene_by_id_.end()) {
+      throw_bad_input(path_, line, "GTF column 9",
+                      "gene_id '" + raw_id + "' was already declared at line " + std::to_string(gene_line_[it->second]),
+                      "a GTF has one gene line per gene_id");
+    }
+    Gene gene;
+    gene.id = normalise_id(raw_id);
+    gene.name = attributes_.first_of({"gene_name"}).value_or(gene.id);
+    gene.biotype = attributes_.first_of({"gene_biotype", "gene_type"}).value_or(std::string());
+    gene.contig = std::string(columns[0]);
+    gene.strand = strand;
+    gene.start = where.start;
+    gene.end = where.end;
+    gene_by_id_.emplace(std::move(raw_id), genes_.size());
+    genes_.push_back(std::move(gene));
+    gene_line_.push_back(line);
+  }
+
+  void add_transcript(const Columns& columns, Coordinates where, std::uint64_t line) {
+    const char strand = parse_strand(columns, path_, line, Format::kGtf);
+    std::string gene_id = required("gene_id", "transcript", line);
+    std::string raw_id = required("transcript_id", "transcript", line);
+    if (const auto it = transcript_by_id_.find(raw_id); it != transcript_by_id_.end()) {
+      throw_bad_input(path_, line, "GTF column 9",
+                      "transcript_id '" + raw_id + "' was already declared at line " +
+                          std::to_string(transcripts_[it->second].line),
+                      "a GTF has one transcript line per transcript_id");
+    }
+    Transcript transcript;
+    transcript.id = normalise_id(raw_id);
+    transcript.biotype = attributes_.first_of({"transcript_biotype", "transcript_type"}).value_or(std::string());
+    transcript.contig = std::string(columns[0]);
+    transcript.strand = strand;
+    transcript.start = where.start;
+    transcript.end = where.end;
+    transcript.tags = attributes_.all("tag");
+    transcript.canonical = is_canonical_tagged(transcript.tags);
+    transcript_by_id_.emplace(std::move(raw_id), transcripts_.size());
+    transcripts_.push_back({std::move(transcript), std::move(gene_id), line});
+  }
+
+  const std::string& path_;
+  GtfAttributes attributes_;
+  std::vector<Gene> genes_;
+  std::vector<std::uint64_t> gene_line_;
+  std::unordered_map<std::string, std::size_t> gene_by_id_;  // raw gene_id -> genes_ index
+  std::vector<PendingTranscript> transcripts_;                // file order
+  std::unordered_map<std::string, std::size_t> transcript_by_id_;  // raw transcript_id -> transcripts_ index
+  std::vector<PendingSegment> pending_segments_;              // file order
+};
+
+// Lower-case copy, for file-name suffixes.
+std::string lower_case(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
 }  // namespace
 
 struct GeneModel::ContigIndex {
@@ -621,9 +931,64 @@ struct GeneModel::ContigIndex {
 GeneModel GeneModel::load_gff3(const std::string& path) {
   Gff3Builder builder(path);
   builder.read();
-  GeneModel model;
-  model.genes_ = builder.take_genes();
+  return from_genes(builder.take_genes(), path);
+}
 
+GeneModel GeneModel::load_gtf(const std::string& path) {
+  GtfBuilder builder(path);
+  builder.read();
+  return from_genes(builder.take_genes(), path);
+}
+
+GeneModel GeneModel::load(const std::string& path) {
+  std::string name = lower_case(std::filesystem::path(path).filename().string());
+  for (std::string_view compressed : {".gz", ".bgz"}) {
+    if (ends_with(name, compressed)) {
+      name.resize(name.size() - compressed.size());
+      break;
+    }
+  }
+  if (ends_with(name, ".gff3") || ends_with(name, ".gff")) return load_gff3(path);
+  if (ends_with(name, ".gtf")) return load_gtf(path);
+  throw_bad_input(path, std::nullopt, "read gene model", "cannot tell GFF3 from GTF by the file name",
+                  "name a GFF3 *.gff3 or *.gff and a GTF *.gtf (either optionally followed by .gz)");
+}
+
+GeneModel GeneModel::from_genes(std::vector<Gene> genes, const std::string& source) {
+  const auto check_range = [&source](std::uint64_t start, std::uint64_t end, const auto& describe) {
+    if (start == 0 || start > end) {
+      throw_bad_input(source, std::nullopt, describe(),
+                      "range " + std::to_string(start) + "-" + std::to_string(end) +
+                          " is not 1-based with start <= end",
+                      "rebuild the gene model from its GFF3 or GTF");
+    }
+  };
+  const auto by_position = [](const Segment& a, const Segment& b) {
+    return a.start != b.start ? a.start < b.start : a.end < b.end;
+  };
+  for (Gene& gene : genes) {
+    check_range(gene.start, gene.end, [&gene] { return "gene " + gene.id; });
+    for (Transcript& transcript : gene.transcripts) {
+      const auto describe = [&transcript] { return "transcript " + transcript.id; };
+      check_range(transcript.start, transcript.end, describe);
+      if (transcript.contig != gene.contig) {
+        throw_bad_input(source, std::nullopt, describe(),
+                        "on '" + transcript.contig + "' but its gene '" + gene.id + "' is on '" + gene.contig + "'",
+                        "a transcript must lie on the contig of its gene");
+      }
+      for (std::vector<Segment>* segments : {&transcript.exons, &transcript.cds}) {
+        for (const Segment& segment : *segments) check_range(segment.start, segment.end, describe);
+        if (!std::is_sorted(segments->begin(), segments->end(), by_position)) {
+          std::sort(segments->begin(), segments->end(), by_position);
+        }
+      }
+      transcript.gene_id = gene.id;
+      transcript.gene_name = gene.name;
+    }
+  }
+
+  GeneModel model;
+  model.genes_ = std::move(genes);
   auto index = std::make_shared<ContigIndex>();
   for (std::size_t i = 0; i < model.genes_.size(); ++i) {
     const Gene& gene = model.genes_[i];
@@ -631,11 +996,11 @@ GeneModel GeneModel::load_gff3(const std::string& path) {
     index->by_name.emplace(gene.name, i);
   }
   for (auto& [key, entries] : index->by_contig) {
-    const std::vector<Gene>& genes = model.genes_;
-    std::sort(entries.begin(), entries.end(), [&genes](const ContigIndex::Entry& a, const ContigIndex::Entry& b) {
+    const std::vector<Gene>& indexed = model.genes_;
+    std::sort(entries.begin(), entries.end(), [&indexed](const ContigIndex::Entry& a, const ContigIndex::Entry& b) {
       if (a.start != b.start) return a.start < b.start;
-      const Gene& gene_a = genes[a.gene];
-      const Gene& gene_b = genes[b.gene];
+      const Gene& gene_a = indexed[a.gene];
+      const Gene& gene_b = indexed[b.gene];
       if (gene_a.name != gene_b.name) return gene_a.name < gene_b.name;
       if (gene_a.id != gene_b.id) return gene_a.id < gene_b.id;
       return a.gene < b.gene;

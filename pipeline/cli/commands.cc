@@ -15,6 +15,7 @@
 #include "pipeline/log.h"
 #include "pipeline/match_cohort.h"
 #include "pipeline/outputs.h"
+#include "reference/bundle.h"
 #include "reference/error.h"
 #include "reference/hgnc.h"
 #include "reference/oncotree.h"
@@ -170,6 +171,16 @@ int catalogue_convert_command(const CatalogueConvertSettings& settings) {
   const auto loaded = matchers::LoadedCatalogue::read(settings.input);
   matchers::throw_if_invalid(matchers::validate_catalogue(loaded, {}));
   pipeline::write_file_atomically(settings.output, matchers::serialize_catalogue(loaded.catalogue(), format));
+  return 0;
+}
+
+int reference_build_command(const ReferenceBuildSettings& settings) {
+  reference::BundleOptions options;
+  options.genome_build = settings.genome_build;
+  options.scope = settings.windows_only ? reference::BundleScope::kAnnotatorWindows
+                                        : reference::BundleScope::kTranscriptSpans;
+  reference::build_bundle(settings.gene_model, settings.fasta, settings.output, options);
+  std::cerr << "rarematch: reference bundle written to " << settings.output << '\n';
   return 0;
 }
 

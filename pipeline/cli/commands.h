@@ -14,5 +14,6 @@ int annotate_command(const pipeline::AnnotateSettings& settings);
 int match_command(const pipeline::MatchCommandSettings& settings);
 int catalogue_validate_command(const CatalogueValidateSettings& settings);
 int catalogue_convert_command(const CatalogueConvertSettings& settings);
+int reference_build_command(const ReferenceBuildSettings& settings);
 
 }  // namespace rarematch::cli

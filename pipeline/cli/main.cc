@@ -30,6 +30,7 @@ int dispatch(const rarematch::cli::Command& command) {
                         [](const pipeline::MatchCommandSettings& s) { return cli::match_command(s); },
                         [](const cli::CatalogueValidateSettings& s) { return cli::catalogue_validate_command(s); },
                         [](const cli::CatalogueConvertSettings& s) { return cli::catalogue_convert_command(s); },
+                        [](const cli::ReferenceBuildSettings& s) { return cli::reference_build_command(s); },
                     },
                     command);
 }

@@ -1,5 +1,7 @@
 #include "pipeline/cli/options.h"
 
+#include <algorithm>
+#include <fstream>
 #include <sstream>
 
 #include <boost/program_options.hpp>
@@ -51,6 +53,7 @@ constexpr const char* kTopUsage =
     "  match               match saved profiles against a trial catalogue\n"
     "  catalogue validate  check trial catalogues and list every problem\n"
     "  catalogue convert   convert a catalogue between text format, JSON and binary\n"
+    "  reference build     write a reference bundle from a GFF3/GTF and a FASTA\n"
     "\n"
     "Run 'rarematch <command> --help' for a command's options; 'rarematch --version' for versions.\n";
 
@@ -61,6 +64,9 @@ struct RawOptions {
   MatchSettings match;
   std::string output;
   std::string profiles;
+  std::string annotation = "builtin";
+  std::string transcripts = "canonical";
+  pipeline::AnnotationSettings annotation_flags;
   int threads = 1;
   bool keep_going = false;
   bool quiet = false;
@@ -89,8 +95,10 @@ po::options_description reference_options(RawOptions& raw, bool with_genome) {
   po::options_description group("Reference");
   if (with_genome) {
     group.add_options()
+        ("reference", po::value(&raw.reference.bundle)->value_name("BUNDLE"),
+         "reference bundle written by 'rarematch reference build' (instead of --gff3 and --fasta)")
         ("gff3", po::value(&raw.reference.gff3)->value_name("FILE"),
-         "gene model, Ensembl or GENCODE GFF3 (plain or gzip); required for variant files")
+         "gene model: Ensembl or GENCODE GFF3, or GTF (.gtf), plain or gzip; with --fasta unless --reference")
         ("fasta", po::value(&raw.reference.fasta)->value_name("FILE"),
          "genome FASTA (plain, or bgzip with .fai/.gzi); required with --gff3");
   }
@@ -100,6 +108,69 @@ po::options_description reference_options(RawOptions& raw, bool with_genome) {
       ("hgnc", po::value(&raw.reference.hgnc)->value_name("FILE"),
        "HGNC table; when given, catalogue gene symbols must be approved symbols");
   return group;
+}
+
+/// Transcript ids of a --transcripts FILE: one a line, blank lines and '#' comments ignored.
+std::vector<std::string> read_transcript_list(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) {
+    throw_usage("--transcripts", "'" + path + "' is neither canonical, all, nor a readable file",
+                "give canonical, all, or a file of transcript ids, one a line");
+  }
+  std::vector<std::string> ids;
+  for (std::string line; std::getline(in, line);) {
+    const auto first = line.find_first_not_of(" \t\r");
+    if (first == std::string::npos || line[first] == '#') continue;
+    const auto last = line.find_last_not_of(" \t\r");
+    ids.push_back(line.substr(first, last - first + 1));
+  }
+  if (ids.empty()) throw_bad_input(path, std::nullopt, "transcript list", "no transcript ids", "one id a line");
+  return ids;
+}
+
+po::options_description annotation_options(RawOptions& raw) {
+  po::options_description group("Annotation");
+  auto& flags = raw.annotation_flags;
+  group.add_options()
+      ("annotation", po::value(&raw.annotation)->value_name("SOURCE")->default_value("builtin"),
+       "builtin (normalise and annotate against the reference), vep (INFO/CSQ), snpeff (INFO/ANN), bcsq "
+       "(INFO/BCSQ of bcftools csq), or auto (what each VCF header declares, else builtin)")
+      ("transcripts", po::value(&raw.transcripts)->value_name("WHICH")->default_value("canonical"),
+       "canonical (Ensembl_canonical / MANE_Select tag, else the longest coding transcript), all, or a FILE of "
+       "transcript ids (one a line; genes without a listed transcript use their canonical one); the most severe "
+       "consequence per gene enters the profile")
+      ("ignore-contig-lengths", po::bool_switch(&flags.ignore_contig_lengths),
+       "accept VCF ##contig lengths that differ from the reference (for excerpt references); by default such a "
+       "VCF is refused as another genome build")
+      ("skip-unknown-contigs", po::bool_switch(&flags.skip_unknown_contigs),
+       "count records on contigs the reference lacks (summary.json) instead of stopping")
+      ("skip-ref-mismatch", po::bool_switch(&flags.skip_ref_mismatch),
+       "count records whose REF disagrees with the reference instead of stopping");
+  return group;
+}
+
+pipeline::AnnotationSettings collate_annotation(const RawOptions& raw, const std::string& command) {
+  pipeline::AnnotationSettings settings = raw.annotation_flags;
+  using pipeline::AnnotationSource;
+  static const std::vector<std::pair<std::string, AnnotationSource>> kSources = {
+      {"builtin", AnnotationSource::kBuiltin}, {"vep", AnnotationSource::kVep}, {"snpeff", AnnotationSource::kSnpEff},
+      {"bcsq", AnnotationSource::kBcsq},       {"auto", AnnotationSource::kAuto}};
+  const auto source = std::find_if(kSources.begin(), kSources.end(),
+                                   [&](const auto& entry) { return entry.first == raw.annotation; });
+  if (source == kSources.end()) {
+    throw_usage(command, "--annotation '" + raw.annotation + "' is not a source",
+                "use builtin, vep, snpeff, bcsq or auto");
+  }
+  settings.source = source->second;
+  if (raw.transcripts == "canonical") {
+    settings.transcripts = pipeline::TranscriptChoice::kCanonical;
+  } else if (raw.transcripts == "all") {
+    settings.transcripts = pipeline::TranscriptChoice::kAll;
+  } else {
+    settings.transcripts = pipeline::TranscriptChoice::kListed;
+    settings.transcript_ids = read_transcript_list(raw.transcripts);
+  }
+  return settings;
 }
 
 po::options_description match_options(RawOptions& raw) {
@@ -192,6 +263,14 @@ void check_inputs(const RawOptions& raw, const std::string& command) {
   if (raw.inputs.samplesheet.empty() && raw.inputs.vcfs.empty()) {
     throw_usage(command, "no variant input", "give --samplesheet CSV or --vcf FILE");
   }
+  if (!raw.reference.bundle.empty()) {
+    if (!raw.reference.gff3.empty() || !raw.reference.fasta.empty()) {
+      throw_usage(command, "--reference replaces --gff3 and --fasta", "give either the bundle or both files");
+    }
+    return;
+  }
+  const bool preannotated = raw.annotation != "builtin" && raw.annotation != "auto";
+  if (preannotated && raw.reference.gff3.empty() && raw.reference.fasta.empty()) return;
   require(raw.reference.gff3, "gff3", command);
   require(raw.reference.fasta, "fasta", command);
 }
@@ -201,12 +280,14 @@ Command parse_annotate_or_run(const std::vector<std::string>& args, bool run, co
   RawOptions raw;
   po::options_description options;
   options.add_options()("help,h", "show this help");
-  options.add(input_options(raw)).add(reference_options(raw, true));
+  options.add(input_options(raw)).add(reference_options(raw, true)).add(annotation_options(raw));
   if (run) options.add(match_options(raw));
   options.add(output_options(raw)).add(execution_options(raw));
   const std::string usage =
-      run ? "rarematch run (--samplesheet CSV | --vcf FILE...) --gff3 FILE --fasta FILE --catalogue FILE -o DIR"
-          : "rarematch annotate (--samplesheet CSV | --vcf FILE...) --gff3 FILE --fasta FILE -o DIR";
+      run ? "rarematch run (--samplesheet CSV | --vcf FILE...) (--gff3 FILE --fasta FILE | --reference BUNDLE)\n"
+            "                     --catalogue FILE -o DIR"
+          : "rarematch annotate (--samplesheet CSV | --vcf FILE...) (--gff3 FILE --fasta FILE | --reference BUNDLE)\n"
+            "                          -o DIR";
   const std::string about =
       run ? "Annotates the patients' variant files, matches every patient against the trial catalogue and writes\n"
             "candidates.tsv, candidates.json, summary.json, profiles.pb and catalogue.pb into DIR."
@@ -215,7 +296,8 @@ Command parse_annotate_or_run(const std::vector<std::string>& args, bool run, co
   if (!parse(args, options, {}, command)) return PrintAndExit{help_text(usage, about, options, run ? kRanking : "")};
   check_inputs(raw, command);
   require(raw.output, "output", command);
-  AnnotateSettings annotate{raw.inputs, raw.reference, collate_execution(raw, command, command_line), raw.output};
+  AnnotateSettings annotate{raw.inputs, raw.reference, collate_annotation(raw, command),
+                            collate_execution(raw, command, command_line), raw.output};
   if (!run) return annotate;
   check_match(raw.match, command);
   return RunSettings{annotate, raw.match};
@@ -304,6 +386,42 @@ Command parse_catalogue(const std::vector<std::string>& args) {
   throw_usage("catalogue", "unknown subcommand '" + args[0] + "'", "use 'validate' or 'convert'");
 }
 
+Command parse_reference(const std::vector<std::string>& args) {
+  if (args.empty() || args[0] != "build") {
+    if (!args.empty() && args[0] != "--help" && args[0] != "-h") {
+      throw_usage("reference", "unknown subcommand '" + args[0] + "'", "use 'rarematch reference build'");
+    }
+    return PrintAndExit{"Usage: rarematch reference build --gff3 FILE --fasta FILE -o BUNDLE\n\n"
+                        "  build    write a reference bundle (gene model + sequence around transcripts)\n\n" +
+                        std::string(kExitCodes)};
+  }
+  const std::vector<std::string> rest(args.begin() + 1, args.end());
+  ReferenceBuildSettings settings;
+  po::options_description options;
+  options.add_options()
+      ("help,h", "show this help")
+      ("gff3", po::value(&settings.gene_model)->value_name("FILE"), "gene model, GFF3 or GTF (required)")
+      ("gtf", po::value(&settings.gene_model)->value_name("FILE"), "same as --gff3, for a GTF")
+      ("fasta", po::value(&settings.fasta)->value_name("FILE"), "genome FASTA (plain or bgzip) (required)")
+      ("genome-build", po::value(&settings.genome_build)->value_name("NAME"),
+       "assembly name, e.g. GRCh38 (default: from the files' headers or chromosome 1's length)")
+      ("windows-only", po::bool_switch(&settings.windows_only),
+       "store only exons and their flanks: a small bundle for whole annotations, but variants away from exons "
+       "cannot be normalised against it")
+      ("output,o", po::value(&settings.output)->value_name("BUNDLE"), "bundle file to write, e.g. ref.rmref (required)");
+  if (!parse(rest, options, {}, "reference build")) {
+    return PrintAndExit{help_text("rarematch reference build --gff3 FILE --fasta FILE -o BUNDLE",
+                                  "Writes a reference bundle: the transcripts of the gene model and the reference "
+                                  "sequence around them, in one binary\nprotobuf file that 'annotate' and 'run' load "
+                                  "with --reference much faster than GFF3 + FASTA.",
+                                  options, "")};
+  }
+  require(settings.gene_model, "gff3", "reference build");
+  require(settings.fasta, "fasta", "reference build");
+  require(settings.output, "output", "reference build");
+  return settings;
+}
+
 }  // namespace
 
 Command parse_command_line(int argc, const char* const argv[]) {
@@ -320,6 +438,7 @@ Command parse_command_line(int argc, const char* const argv[]) {
   if (command == "annotate") return parse_annotate_or_run(rest, false, command_line);
   if (command == "match") return parse_match(rest, command_line);
   if (command == "catalogue") return parse_catalogue(rest);
+  if (command == "reference") return parse_reference(rest);
   throw_usage("command line", "unknown command '" + command + "'", "see 'rarematch --help' for the commands");
 }
 

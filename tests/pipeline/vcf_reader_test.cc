@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -76,7 +77,7 @@ const char* const kSmallVcf =
     "chr1\t300\t.\tG\t<DEL>,A,*\t.\t.\t.\tGT\t0/1\t0/2\n"
     // 4: breakends only.
     "chr2\t400\t.\tT\tT[chr1:5[,.T\t.\tPASS\t.\tGT\t0/1\t0/1\n"
-    // 5: called genotypes without the allele, whatever AD says (as Pindel writes 0/0 for its tumour calls).
+    // 5: no GT names an ALT (as Pindel writes 0/0 for its somatic calls): AD decides.
     "chr1\t500\t.\tA\tG\t.\tPASS\t.\tGT:AD\t0:7,3\t0/0:9,1\n";
 
 TEST(VcfReaderTest, ReadsHeaderSamplesValuesAndContigs) {
@@ -161,7 +162,14 @@ TEST(VcfReaderTest, DecodesCarriedAllelesWithVafDepthAndFilters) {
   EXPECT_EQ(skipped, 2u);
   EXPECT_TRUE(calls.empty());
 
-  EXPECT_TRUE(decode(batch, 5, {0, 1}).empty());
+  calls = decode(batch, 5, {0, 1});
+  ASSERT_EQ(calls.size(), 2u);
+  EXPECT_EQ(calls[0].sample_column, 0);
+  EXPECT_DOUBLE_EQ(*calls[0].vaf, 3.0 / 10.0);
+  EXPECT_EQ(calls[0].depth, 10u);  // no DP: sum(AD)
+  EXPECT_EQ(calls[0].alt_depth, 3u);
+  EXPECT_EQ(calls[1].sample_column, 1);
+  EXPECT_DOUBLE_EQ(*calls[1].vaf, 1.0 / 10.0);
 }
 
 TEST(VcfReaderTest, ReadsAdAndAfByTheirValueCount) {
@@ -207,22 +215,127 @@ TEST(VcfReaderTest, ReadsAdAndAfByTheirValueCount) {
 
 TEST(VcfReaderTest, GivesTheCallToEveryColumnWhenFormatHasNoGenotypeOrAlleleData) {
   TempDir dir(kTempPrefix);
-  // As Strelka writes: tier counts only.
+  const std::string path = dir.write(
+      "depth-only.vcf",
+      "##fileformat=VCFv4.2\n##contig=<ID=3>\n"
+      "##FORMAT=<ID=DP,Number=1,Type=Integer,Description=\"depth\">\n"
+      "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tNORMAL\tTUMOR\n"
+      "3\t10089934\t.\tTTC\tT\t.\tPASS\t.\tDP\t53\t82\n").string();
+  VcfReader reader = VcfReader::open(path);
+  const RecordBatch batch = read_all(reader);
+  const auto calls = decode(batch, 1, {0, 1});
+  ASSERT_EQ(calls.size(), 2u);
+  EXPECT_EQ(calls[1].sample_column, 1);
+  EXPECT_EQ(calls[1].depth, 82u);
+  EXPECT_FALSE(calls[1].vaf.has_value());
+  EXPECT_FALSE(calls[1].alt_depth.has_value());
+}
+
+TEST(VcfReaderTest, LetsCalledGenotypesDecideOnlyWhenSomeGenotypeNamesAnAlt) {
+  TempDir dir(kTempPrefix);
+  const std::string path = dir.write(
+      "genotypes.vcf",
+      "##fileformat=VCFv4.2\n##contig=<ID=1>\n"
+      "##FORMAT=<ID=GT,Number=1,Type=String,Description=\"g\">\n"
+      "##FORMAT=<ID=AD,Number=R,Type=Integer,Description=\"depths\">\n"
+      "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tNORMAL\tTUMOR\tMET\n"
+      // The normal names the ALT: GT is informative, so the 0/0 columns do not carry it whatever AD says.
+      "1\t100\t.\tA\tG\t.\tPASS\t.\tGT:AD\t0/1:20,18\t0/0:30,2\t./.:10,5\n"
+      // Every GT 0/0: AD decides; a column without alt reads does not carry the allele.
+      "1\t200\t.\tA\tG\t.\tPASS\t.\tGT:AD\t0/0:30,0\t0/0:43,4\t0/0:.\n").string();
+  VcfReader reader = VcfReader::open(path);
+  const RecordBatch batch = read_all(reader);
+  auto calls = decode(batch, 1, {0, 1, 2});
+  ASSERT_EQ(calls.size(), 2u);
+  EXPECT_EQ(calls[0].sample_column, 0);
+  EXPECT_EQ(calls[1].sample_column, 2);  // uncalled: AD 10,5 decides
+  EXPECT_DOUBLE_EQ(*calls[1].vaf, 5.0 / 15.0);
+
+  calls = decode(batch, 2, {0, 1, 2});
+  ASSERT_EQ(calls.size(), 1u);
+  EXPECT_EQ(calls[0].sample_column, 1);
+  EXPECT_DOUBLE_EQ(*calls[0].vaf, 4.0 / 47.0);
+  EXPECT_EQ(calls[0].alt_depth, 4u);
+}
+
+TEST(VcfReaderTest, ReadsCallerSpecificCountsAndFractions) {
+  TempDir dir(kTempPrefix);
+  const std::string path = dir.write(
+      "callers.vcf",
+      "##fileformat=VCFv4.2\n##contig=<ID=1>\n"
+      "##FORMAT=<ID=GT,Number=1,Type=String,Description=\"g\">\n"
+      "##FORMAT=<ID=DP,Number=1,Type=Integer,Description=\"depth\">\n"
+      "##FORMAT=<ID=AD,Number=1,Type=Integer,Description=\"VarScan: alt depth\">\n"
+      "##FORMAT=<ID=RD,Number=1,Type=Integer,Description=\"VarScan: ref depth\">\n"
+      "##FORMAT=<ID=FREQ,Number=1,Type=String,Description=\"VarScan: alt fraction\">\n"
+      "##FORMAT=<ID=AU,Number=2,Type=Integer,Description=\"A tiers 1,2\">\n"
+      "##FORMAT=<ID=CU,Number=2,Type=Integer,Description=\"C tiers 1,2\">\n"
+      "##FORMAT=<ID=GU,Number=2,Type=Integer,Description=\"G tiers 1,2\">\n"
+      "##FORMAT=<ID=TU,Number=2,Type=Integer,Description=\"T tiers 1,2\">\n"
+      "##FORMAT=<ID=BCOUNT,Number=4,Type=Integer,Description=\"A,C,G,T counts\">\n"
+      "##FORMAT=<ID=DP4,Number=4,Type=Integer,Description=\"ref-fwd,ref-rev,alt-fwd,alt-rev\">\n"
+      "##FORMAT=<ID=FA,Number=A,Type=Float,Description=\"MuTect: alt fraction\">\n"
+      "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tNORMAL\tTUMOR\n"
+      // 1 VarScan: AD per ALT with RD; VAF from the counts (35 / 91), not the rounded FREQ.
+      "1\t10\t.\tA\tG\t.\tPASS\t.\tGT:DP:RD:AD:FREQ\t0/0:11:11:0:0%\t0/1:95:56:35:38.46%\n"
+      // 2 VarScan without RD: FREQ gives the VAF.
+      "1\t20\t.\tA\tG\t.\tPASS\t.\tGT:DP:AD:FREQ\t0/0:11:0:0%\t0/1:13:4:30.77%\n"
+      // 3 Strelka SNV (no GT): tier-1 counts; the normal has no T reads.
+      "1\t30\t.\tC\tT\t.\tPASS\t.\tDP:AU:CU:GU:TU\t40:0,0:40,41:0,0:0,0\t66:2,2:39,39:0,0:25,27\n"
+      // 4 Strelka SNV without DP: depth is the sum of the tier-1 counts.
+      "1\t40\t.\tC\tT\t.\tPASS\t.\tAU:CU:GU:TU\t0,0:40,41:0,0:0,0\t2,2:39,39:0,0:25,27\n"
+      // 5 SomaticSniper: BCOUNT (A,C,G,T) of the ALT base.
+      "1\t50\t.\tC\tG\t.\tPASS\t.\tGT:DP:DP4:BCOUNT\t0/0:10:0,10,0,0:0,10,0,0\t0/1:8:0,3,0,4:0,3,4,1\n"
+      // 6 an indel with DP4 only (biallelic).
+      "1\t60\t.\tCA\tC\t.\tPASS\t.\tGT:DP4\t0/0:9,9,0,0\t0/1:10,6,2,2\n"
+      // 7 MuTect: FA only.
+      "1\t70\t.\tC\tG\t.\tPASS\t.\tGT:DP:FA\t0/0:30:0.00\t0/1:40:0.25\n").string();
+  VcfReader reader = VcfReader::open(path);
+  const RecordBatch batch = read_all(reader);
+  struct Expected {
+    std::uint64_t record;
+    std::optional<double> vaf;
+    std::optional<std::uint32_t> depth;
+    std::optional<std::uint32_t> alt_depth;
+  };
+  for (const Expected& e : {Expected{1, 35.0 / 91.0, 95, 35}, Expected{2, 0.3077, 13, 4},
+                            Expected{3, 25.0 / 64.0, 66, 25}, Expected{4, 25.0 / 64.0, 66, 25},
+                            Expected{5, 4.0 / 8.0, 8, 4}, Expected{6, 4.0 / 20.0, 20, 4},
+                            Expected{7, 0.25, 40, std::nullopt}}) {
+    SCOPED_TRACE("record " + std::to_string(e.record));
+    const auto calls = decode(batch, e.record, {0, 1});
+    ASSERT_EQ(calls.size(), 1u);  // the normal column does not carry the allele
+    EXPECT_EQ(calls[0].sample_column, 1);
+    ASSERT_TRUE(calls[0].vaf.has_value());
+    EXPECT_NEAR(*calls[0].vaf, *e.vaf, 1e-6);
+    EXPECT_EQ(calls[0].depth, e.depth);
+    EXPECT_EQ(calls[0].alt_depth, e.alt_depth);
+  }
+}
+
+TEST(VcfReaderTest, ReadsUndeclaredStrelkaIndelTagsAsNumbers) {
+  TempDir dir(kTempPrefix);
+  // Strelka's indel records under its SNV header: TAR/TIR/TOR are not declared, so HTSlib types them String.
   const std::string path = dir.write(
       "strelka.vcf",
       "##fileformat=VCFv4.2\n##contig=<ID=3>\n"
       "##FORMAT=<ID=DP,Number=1,Type=Integer,Description=\"depth\">\n"
-      "##FORMAT=<ID=TIR,Number=2,Type=Integer,Description=\"indel reads\">\n"
       "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tNORMAL\tTUMOR\n"
-      "3\t10089934\t.\tTTC\tT\t.\tPASS\t.\tDP:TIR\t53:0,0\t82:12,14\n").string();
+      "3\t10089934\t.\tTTC\tT\t.\tPASS\t.\tDP:TAR:TIR:TOR\t53:50,50:0,0:3,3\t82:60,61:12,14:9,9\n"
+      "3\t10089950\t.\tT\tTA\t.\tPASS\t.\tTAR:TIR:TOR\t50,50:0,0:3,3\t.:12,14:9,9\n").string();
   VcfReader reader = VcfReader::open(path);
   const RecordBatch batch = read_all(reader);
-  const auto calls = decode(batch, 1, {1});
+  auto calls = decode(batch, 1, {0, 1});
   ASSERT_EQ(calls.size(), 1u);
   EXPECT_EQ(calls[0].sample_column, 1);
   EXPECT_EQ(calls[0].depth, 82u);
-  EXPECT_FALSE(calls[0].vaf.has_value());
-  EXPECT_FALSE(calls[0].alt_depth.has_value());
+  EXPECT_EQ(calls[0].alt_depth, 12u);
+  EXPECT_DOUBLE_EQ(*calls[0].vaf, 12.0 / 72.0);
+  calls = decode(batch, 2, {0, 1});
+  ASSERT_EQ(calls.size(), 1u);
+  EXPECT_EQ(calls[0].alt_depth, 12u);
+  EXPECT_FALSE(calls[0].vaf.has_value());  // TAR missing: no denominator
+  EXPECT_FALSE(calls[0].depth.has_value());
 }
 
 TEST(VcfReaderTest, DecodesSitesOnlyVcfWithPseudoColumn) {
@@ -391,6 +504,81 @@ TEST(VcfReaderTest, DecodesMutect2AfAndFallsBackToAdForDepth) {
   EXPECT_NEAR(*calls[0].vaf, 0.278, 1e-6);
   EXPECT_EQ(calls[0].depth, 22u);
   EXPECT_EQ(calls[0].alt_depth, 6u);
+}
+
+/// One sample column's expected call of a record of a vcf2maf caller VCF (values read with `bcftools query`, or
+/// with awk where the header does not declare the tags); `carried` false means no call.
+struct CallerCase {
+  const char* file;
+  std::uint64_t record;
+  std::uint64_t position;
+  int column;
+  bool carried;
+  std::optional<double> vaf;
+  std::optional<std::uint32_t> depth;
+  std::optional<std::uint32_t> alt_depth;
+};
+
+TEST(VcfReaderTest, DecodesDepthAndVafAsEachCallerWritesThem) {
+  const fs::path folder = shared_data_dir() / "vcf2maf" / "tests";
+  RAREMATCH_REQUIRE_SHARED_DATA(folder);
+  const std::vector<CallerCase> cases = {
+      // Strelka SNV 1:118166116 C>A, TUMOR DP 66 AU 25,27 CU 39,39: 25 / (25 + 39); NORMAL AU 0,0.
+      {"test_strelka.vcf", 3, 118166116, 1, true, 25.0 / 64.0, 66, 25},
+      {"test_strelka.vcf", 3, 118166116, 0, false, {}, {}, {}},
+      // Strelka indel 2:102626146 CG>C (TAR/TIR/TOR undeclared), TUMOR DP 89 TAR 19,19 TIR 57,58 TOR 12,11.
+      {"test_strelka.vcf", 25, 102626146, 1, true, 57.0 / 76.0, 89, 57},
+      {"test_strelka.vcf", 25, 102626146, 0, false, {}, {}, {}},
+      // VarScan 1:1991014 A>G, germline (SS=1): both columns 0/1; TUMOR DP 91 RD 56 AD 35 FREQ 38.46%.
+      {"test_varscan.vcf", 1, 1991014, 1, true, 35.0 / 91.0, 91, 35},
+      {"test_varscan.vcf", 1, 1991014, 0, true, 56.0 / 115.0, 117, 56},
+      // VarScan 1:2584408 C>A somatic: NORMAL 0/0; TUMOR 0/1 DP 13 RD 9 AD 4.
+      {"test_varscan.vcf", 3, 2584408, 0, false, {}, {}, {}},
+      {"test_varscan.vcf", 3, 2584408, 1, true, 4.0 / 13.0, 13, 4},
+      // MuSE (columns TUMOR, NORMAL) 1:8715966 C>A: TUMOR 0/1 DP 142 AD 130,12.
+      {"test_muse.vcf", 2, 8715966, 0, true, 12.0 / 142.0, 142, 12},
+      {"test_muse.vcf", 2, 8715966, 1, false, {}, {}, {}},
+      // SomaticSniper 1:1233886 C>G: TUMOR 0/1 DP 7 BCOUNT 0,3,4,0 (A,C,G,T).
+      {"test_sniper.vcf", 1, 1233886, 1, true, 4.0 / 7.0, 7, 4},
+      {"test_sniper.vcf", 1, 1233886, 0, false, {}, {}, {}},
+      // RADIA 1:29651735 C>T: AF per allele wins over AD (DNA_TUMOR AF 0.9,0.1 AD 95,11; RNA_TUMOR 0.85,0.15).
+      {"test_radia.vcf", 1, 29651735, 1, true, 0.1, 106, 11},
+      {"test_radia.vcf", 1, 29651735, 2, true, 0.15, 190, 29},
+      // RADIA 1:144951880 A>T: RNA_TUMOR all missing: no call.
+      {"test_radia.vcf", 3, 144951880, 2, false, {}, {}, {}},
+      // Pindel 1:16890971 ACT>A: both columns 0/0; TUMOR AD 43,4 DP 47 carries it, NORMAL AD 46,0 does not.
+      {"test_pindel.vcf", 1, 16890971, 1, true, 4.0 / 47.0, 47, 4},
+      {"test_pindel.vcf", 1, 16890971, 0, false, {}, {}, {}},
+      // Pindel 7:91726612 G>GA: TUMOR 0/1 AD 36,15 DP 51.
+      {"test_pindel.vcf", 12, 91726612, 1, true, 15.0 / 51.0, 51, 15},
+      // VarScan record in the Pindel file, 10:8111432 TCA>T (RD, FREQ undeclared): TUMOR AD 52 RD 166 DP 218.
+      {"test_pindel.vcf", 15, 8111432, 1, true, 52.0 / 218.0, 218, 52},
+      {"test_pindel.vcf", 15, 8111432, 0, false, {}, {}, {}},
+      // Merged 1:2629005 C>A: AD per allele first (TUMOR AD 12,6 DP 29), not Strelka's tiers (AU 6, CU 12).
+      {"test_merged.vcf", 2, 2629005, 1, true, 6.0 / 18.0, 29, 6},
+      // Merged 1:26158900 A>ACT: a single AD value (3) ranks after Strelka's TIR 5,5 / TAR 1,1; DP 7.
+      {"test_merged.vcf", 10, 26158900, 1, true, 5.0 / 6.0, 7, 5},
+  };
+  std::string open_file;
+  std::optional<VcfReader> reader;
+  RecordBatch batch;
+  for (const CallerCase& c : cases) {
+    SCOPED_TRACE(std::string(c.file) + " record " + std::to_string(c.record) + " column " +
+                 std::to_string(c.column));
+    if (open_file != c.file) {
+      reader.emplace(VcfReader::open((folder / c.file).string()));
+      batch = read_all(*reader);
+      open_file = c.file;
+    }
+    const auto calls = decode(batch, c.record, {c.column});
+    ASSERT_EQ(calls.size(), c.carried ? 1u : 0u);
+    if (!c.carried) continue;
+    EXPECT_EQ(calls[0].position, c.position);
+    ASSERT_TRUE(calls[0].vaf.has_value());
+    EXPECT_NEAR(*calls[0].vaf, *c.vaf, 1e-6);  // float fields
+    EXPECT_EQ(calls[0].depth, c.depth);
+    EXPECT_EQ(calls[0].alt_depth, c.alt_depth);
+  }
 }
 
 TEST(VcfReaderTest, RejectsFuncotatorRegressionVcfAtRecordTwo) {
