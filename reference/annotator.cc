@@ -32,9 +32,8 @@
 //                                                        frameshift_variant when the coding length change is not a
 //                                                        multiple of 3; else inframe_deletion / inframe_insertion for
 //                                                        a pure DNA deletion / insertion, and for a DNA delins the
-//                                                        protein decides: a pure residue deletion or insertion, or
-//                                                        residues replaced by others -> protein_altering_variant (as
-//                                                        VEP). Added: stop_gained when a new stop is among the first
+//                                                        protein decides: a pure residue deletion or insertion, else
+//                                                        the DNA length change (inframe_deletion / insertion, as csq). Added: stop_gained when a new stop is among the first
 //                                                        changed residues (a frameshift whose first new codon is a
 //                                                        stop included, as HGVS names it p.Tyr4Ter), stop_lost when
 //                                                        the reference stop is gone, stop_retained when the stop codon
@@ -907,10 +906,11 @@ void add_indel_terms(const TranscriptView& view, const Allele& allele, std::uint
     terms.set(kInframeDeletion);
   } else if (change.type == Type::kInsertion || change.type == Type::kDuplication) {
     terms.set(kInframeInsertion);
-  } else if ((change.type == Type::kMissense || change.type == Type::kDelins) && !stop_gained) {
-    terms.set(kProteinAltering);  // residues replaced by others: neither a pure deletion nor insertion (as VEP)
   } else {
-    terms.set(*by_length);  // a new stop, or the stop lost: the length decides, beside stop_gained / stop_lost
+    // Residues replaced by others, a new stop, or the stop lost: the DNA length change decides, as bcftools csq
+    // and VEP's in-frame predicates do (a protein_altering_variant label would escape "in-frame deletion" and
+    // "in-frame insertion" trial criteria that these variants meet by length).
+    terms.set(*by_length);
   }
   if (stop_gained) terms.set(kStopGained);
   if (stop_lost) terms.set(kStopLost);

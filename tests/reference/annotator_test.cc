@@ -565,9 +565,9 @@ TEST(AnnotatorTest, NamesInsertionBetweenCodons) {
                                    .hgvs_c = "c.33_34insTCC"});
 }
 
-TEST(AnnotatorTest, CallsDelinsReplacingResiduesProteinAltering) {
-  // CAGCAG (Gln8 Gln9) -> GAA (Glu): neither a pure deletion nor insertion of residues.
-  expect_plus2({1072, "CAGCAG", "GAA"}, {.consequences = {"protein_altering_variant"},
+TEST(AnnotatorTest, ClassesDelinsReplacingResiduesByLength) {
+  // CAGCAG (Gln8 Gln9) -> GAA (Glu): residues replaced, three bases fewer: an in-frame deletion, as csq says.
+  expect_plus2({1072, "CAGCAG", "GAA"}, {.consequences = {"inframe_deletion"},
                                          .impact = v1::IMPACT_MODERATE,
                                          .exon = 2,
                                          .protein_start = 8,
