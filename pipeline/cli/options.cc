@@ -269,7 +269,7 @@ void check_inputs(const RawOptions& raw, const std::string& command) {
     }
     return;
   }
-  const bool preannotated = raw.annotation != "builtin" && raw.annotation != "auto";
+  const bool preannotated = raw.annotation != "builtin";  // auto needs a reference only for files without one
   if (preannotated && raw.reference.gff3.empty() && raw.reference.fasta.empty()) return;
   require(raw.reference.gff3, "gff3", command);
   require(raw.reference.fasta, "fasta", command);

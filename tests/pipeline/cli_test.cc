@@ -171,3 +171,103 @@ TEST(CliTest, SampleIdOfTwoPatientsIsRefused) {
 
 }  // namespace
 }  // namespace rarematch
+
+namespace rarematch {
+namespace {
+
+/// The example's run options with the reference given as `reference_args`.
+std::string example_run(const std::string& reference_args, const fs::path& out) {
+  return binary() + " run --quiet --samplesheet " + example("samplesheet.csv") + " --clinical " +
+         example("clinical/data_clinical_patient.txt") + " --clinical " + example("clinical/data_clinical_sample.txt") +
+         " --oncotree " + example("oncotree.json") + " --catalogue " + example("trials.textproto") + " " +
+         reference_args + " -o " + shell_quote(out.string());
+}
+
+TEST(CliTest, ReferenceBundleGivesTheSameResultsAsGff3AndFasta) {
+  const testing::TempDir dir("cli-bundle");
+  const fs::path bundle = dir.path() / "example.rmref";
+  const auto build = run_command(binary() + " reference build --gff3 " + example("reference/genes.gff3") +
+                                 " --fasta " + example("reference/genome.fa") + " -o " + shell_quote(bundle.string()));
+  ASSERT_EQ(build.exit_code, 0) << build.err;
+  const auto from_files = run_command(example_run(
+      "--gff3 " + example("reference/genes.gff3") + " --fasta " + example("reference/genome.fa"), dir.path() / "a"));
+  ASSERT_EQ(from_files.exit_code, 0) << from_files.err;
+  const auto from_bundle = run_command(example_run("--reference " + shell_quote(bundle.string()), dir.path() / "b"));
+  ASSERT_EQ(from_bundle.exit_code, 0) << from_bundle.err;
+  for (const char* name : {"candidates.tsv", "profiles.pb", "annotated_calls.tsv"}) {
+    EXPECT_EQ(testing::read_file(dir.path() / "a" / name), testing::read_file(dir.path() / "b" / name)) << name;
+  }
+}
+
+TEST(CliTest, RefMismatchStopsUnlessCountedAsSkipped) {
+  const testing::TempDir dir("cli-ref");
+  // chr7:10532 is T in the example genome (EGFR L858R); REF A contradicts it.
+  const std::string vcf = "##fileformat=VCFv4.2\n##contig=<ID=chr7>\n"
+                          "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tPX-T\n"
+                          "chr7\t10532\t.\tA\tG\t.\tPASS\t.\tGT\t0/1\n";
+  const auto refused = run_on_vcf(dir.path(), vcf);
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_NE(refused.err.find("s.vcf:4: REF of record 1"), std::string::npos) << refused.err;
+  EXPECT_NE(refused.err.find("--skip-ref-mismatch"), std::string::npos);
+  EXPECT_FALSE(fs::exists(dir.path() / "out"));
+  const auto counted = run_command(binary() + " annotate --quiet --skip-ref-mismatch --samplesheet " +
+                                   shell_quote((dir.path() / "samples.csv").string()) + " --gff3 " +
+                                   example("reference/genes.gff3") + " --fasta " + example("reference/genome.fa") +
+                                   " -o " + shell_quote((dir.path() / "counted").string()));
+  ASSERT_EQ(counted.exit_code, 0) << counted.err;
+  EXPECT_NE(testing::read_file(dir.path() / "counted/summary.json").find("\"ref_mismatch\": 1"), std::string::npos);
+}
+
+TEST(CliTest, UnknownContigsAndLengthsHaveExplicitOptions) {
+  const testing::TempDir dir("cli-contig-options");
+  const std::string vcf = "##fileformat=VCFv4.2\n##contig=<ID=chr7,length=159345973>\n##contig=<ID=chr99>\n"
+                          "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tPX-T\n"
+                          "chr7\t10532\t.\tT\tG\t.\tPASS\t.\tGT\t0/1\n"
+                          "chr99\t100\t.\tA\tC\t.\tPASS\t.\tGT\t0/1\n";
+  testing::write_text_file(dir.path() / "s.vcf", vcf);
+  testing::write_text_file(dir.path() / "samples.csv", "patient,sample,vcf\nPX,PX-T,s.vcf\n");
+  const auto result = run_command(binary() + " annotate --quiet --ignore-contig-lengths --skip-unknown-contigs "
+                                  "--samplesheet " + shell_quote((dir.path() / "samples.csv").string()) + " --gff3 " +
+                                  example("reference/genes.gff3") + " --fasta " + example("reference/genome.fa") +
+                                  " -o " + shell_quote((dir.path() / "out").string()));
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const std::string summary = testing::read_file(dir.path() / "out/summary.json");
+  EXPECT_NE(summary.find("\"contig_not_in_reference\": 1"), std::string::npos) << summary;
+  EXPECT_NE(testing::read_file(dir.path() / "out/annotated_calls.tsv").find("p.L858R"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace rarematch
+
+namespace rarematch {
+namespace {
+
+TEST(CliTest, PreannotatedBcsqNeedsNoReferenceAndAgreesWithBuiltin) {
+  if (run_command("command -v bcftools").exit_code != 0) {
+    if (testing::running_in_ci()) FAIL() << "bcftools missing in CI (scripts/setup.sh --with-tools installs it)";
+    GTEST_SKIP() << "bcftools not on PATH";
+  }
+  const testing::TempDir dir("cli-bcsq");
+  const auto csq = run_command("bcftools csq -l -f " + example("reference/genome.fa") + " -g " +
+                               example("reference/genes.gff3") + " -Ov -o " +
+                               shell_quote((dir.path() / "p01.vcf").string()) + " " + example("vcf/P01-T.vcf"));
+  ASSERT_EQ(csq.exit_code, 0) << csq.err;
+  testing::write_text_file(dir.path() / "samples.csv", "patient,sample,vcf\nP01,P01-T,p01.vcf\n");
+  const std::string sheet = shell_quote((dir.path() / "samples.csv").string());
+  const auto given = run_command(binary() + " annotate --quiet --annotation bcsq --samplesheet " + sheet + " -o " +
+                                 shell_quote((dir.path() / "given").string()));
+  ASSERT_EQ(given.exit_code, 0) << given.err;
+  const auto builtin = run_command(binary() + " annotate --quiet --samplesheet " + sheet + " --gff3 " +
+                                   example("reference/genes.gff3") + " --fasta " + example("reference/genome.fa") +
+                                   " -o " + shell_quote((dir.path() / "builtin").string()));
+  ASSERT_EQ(builtin.exit_code, 0) << builtin.err;
+  const std::string given_calls = testing::read_file(dir.path() / "given/annotated_calls.tsv");
+  EXPECT_NE(given_calls.find("EGFR\tENSTSYN00000000003\tmissense_variant\tmoderate\t\tp.Leu858Arg\tp.L858R"),
+            std::string::npos)
+      << given_calls;
+  EXPECT_NE(testing::read_file(dir.path() / "builtin/annotated_calls.tsv").find("p.Leu858Arg\tp.L858R"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace rarematch
