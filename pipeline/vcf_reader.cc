@@ -169,17 +169,62 @@ void parse_numbers(std::string_view text, int width, T missing, T end, Parse par
   for (; count < width; ++count) out.push_back(count == 0 ? missing : end);
 }
 
-/// An integer FORMAT field of one record, all samples; `per_sample` is 0 when the field is absent, of another
-/// type, or holds no value. A String-typed tag (undeclared in the header) is parsed as integers.
-struct IntField {
-  HtsBuffer<int32_t> buffer;
-  std::vector<int32_t> parsed;
-  const int32_t* data = nullptr;
+/// How a numeric FORMAT field of one type is read: HTSlib's getter, its sentinels, and how a number written in a
+/// String-typed (undeclared) tag is parsed.
+struct Int32Values {
+  using Value = int32_t;
+  static int get(const bcf_hdr_t* header, bcf1_t* record, const char* tag, Value** data, int* capacity) {
+    return bcf_get_format_int32(header, record, tag, data, capacity);
+  }
+  static Value missing() { return bcf_int32_missing; }
+  static Value end() { return bcf_int32_vector_end; }
+  static Value parse(const std::string& item) {
+    char* stop = nullptr;
+    errno = 0;
+    const long value = std::strtol(item.c_str(), &stop, 10);
+    const bool ok = errno == 0 && !item.empty() && stop == item.c_str() + item.size() && value >= 0 &&
+                    value <= std::numeric_limits<int32_t>::max() - 8;
+    return ok ? static_cast<Value>(value) : missing();
+  }
+};
+
+struct FloatValues {
+  using Value = float;
+  static int get(const bcf_hdr_t* header, bcf1_t* record, const char* tag, Value** data, int* capacity) {
+    return bcf_get_format_float(header, record, tag, data, capacity);
+  }
+  static Value missing() {
+    float value = 0.0F;
+    bcf_float_set_missing(value);
+    return value;
+  }
+  static Value end() {
+    float value = 0.0F;
+    bcf_float_set_vector_end(value);
+    return value;
+  }
+  static Value parse(const std::string& item) {
+    char* stop = nullptr;
+    errno = 0;
+    const float value = std::strtof(item.c_str(), &stop);
+    const bool ok = errno == 0 && !item.empty() && stop == item.c_str() + item.size() && std::isfinite(value);
+    return ok ? value : missing();
+  }
+};
+
+/// A numeric FORMAT field of one record, all samples; `per_sample` is 0 when the field is absent, of another type,
+/// or holds no value. A String-typed tag (undeclared in the header) is parsed as numbers.
+template <typename Values>
+struct NumericField {
+  using Value = typename Values::Value;
+  HtsBuffer<Value> buffer;
+  std::vector<Value> parsed;
+  const Value* data = nullptr;
   int per_sample = 0;
 
   void read(const bcf_hdr_t* header, bcf1_t* record, const char* tag, int header_samples) {
     if (header_samples <= 0) return;
-    const int n = bcf_get_format_int32(header, record, tag, &buffer.data, &buffer.capacity);
+    const int n = Values::get(header, record, tag, &buffer.data, &buffer.capacity);
     if (n > 0) {
       data = buffer.data;
       per_sample = n / header_samples;
@@ -197,22 +242,19 @@ struct IntField {
     }
     if (width == 0) return;
     parsed.reserve(static_cast<std::size_t>(width) * static_cast<std::size_t>(header_samples));
-    const auto parse = [](const std::string& item, int32_t missing) -> int32_t {
-      char* end = nullptr;
-      errno = 0;
-      const long value = std::strtol(item.c_str(), &end, 10);
-      const bool ok = errno == 0 && !item.empty() && end == item.c_str() + item.size() && value >= 0 &&
-                      value <= std::numeric_limits<int32_t>::max() - 8;
-      return ok ? static_cast<int32_t>(value) : missing;
-    };
+    const auto parse = [](const std::string& item, Value) { return Values::parse(item); };
     for (int s = 0; s < header_samples; ++s) {
-      parse_numbers<int32_t>(strings.data[s] != nullptr ? strings.data[s] : "", width, bcf_int32_missing,
-                             bcf_int32_vector_end, parse, parsed);
+      parse_numbers<Value>(strings.data[s] != nullptr ? strings.data[s] : "", width, Values::missing(),
+                           Values::end(), parse, parsed);
     }
     data = parsed.data();
     per_sample = width;
   }
   bool present() const { return per_sample > 0; }
+};
+
+/// An integer FORMAT field.
+struct IntField : NumericField<Int32Values> {
   IntSlice column(int c) const {
     IntSlice slice;
     if (data == nullptr || per_sample <= 0) return slice;
@@ -222,52 +264,8 @@ struct IntField {
   }
 };
 
-/// A float FORMAT field of one record, all samples. A String-typed tag (undeclared in the header) is parsed as
-/// numbers.
-struct FloatField {
-  HtsBuffer<float> buffer;
-  std::vector<float> parsed;
-  const float* data = nullptr;
-  int per_sample = 0;
-
-  void read(const bcf_hdr_t* header, bcf1_t* record, const char* tag, int header_samples) {
-    if (header_samples <= 0) return;
-    const int n = bcf_get_format_float(header, record, tag, &buffer.data, &buffer.capacity);
-    if (n > 0) {
-      data = buffer.data;
-      per_sample = n / header_samples;
-      return;
-    }
-    if (n != -2 || !is_string_format(header, tag)) return;
-    HtsStrings strings;
-    if (bcf_get_format_string(header, record, tag, &strings.data, &strings.capacity) <= 0) return;
-    int width = 0;
-    for (int s = 0; s < header_samples; ++s) {
-      const std::string_view text = strings.data[s] != nullptr ? strings.data[s] : "";
-      if (!text.empty() && text != ".") {
-        width = std::max(width, static_cast<int>(std::count(text.begin(), text.end(), ',')) + 1);
-      }
-    }
-    if (width == 0) return;
-    float missing = 0.0F;
-    float end = 0.0F;
-    bcf_float_set_missing(missing);
-    bcf_float_set_vector_end(end);
-    const auto parse = [](const std::string& item, float missing_value) -> float {
-      char* stop = nullptr;
-      errno = 0;
-      const float value = std::strtof(item.c_str(), &stop);
-      const bool ok = errno == 0 && !item.empty() && stop == item.c_str() + item.size() && std::isfinite(value);
-      return ok ? value : missing_value;
-    };
-    parsed.reserve(static_cast<std::size_t>(width) * static_cast<std::size_t>(header_samples));
-    for (int s = 0; s < header_samples; ++s) {
-      parse_numbers<float>(strings.data[s] != nullptr ? strings.data[s] : "", width, missing, end, parse, parsed);
-    }
-    data = parsed.data();
-    per_sample = width;
-  }
-  bool present() const { return per_sample > 0; }
+/// A float FORMAT field.
+struct FloatField : NumericField<FloatValues> {
   /// Value `index` of sample column `c` when it is a finite number >= 0.
   std::optional<double> at(int c, int index) const {
     if (data == nullptr || index < 0 || index >= per_sample) return std::nullopt;
