@@ -172,15 +172,27 @@ class ContigChecker {
   std::vector<State> state_;
 };
 
+/// One ALT allele of one record that a selected sample carries: annotated once, whatever the number of samples.
+struct AlleleWork {
+  std::uint64_t record_ordinal = 0;
+  std::string contig;
+  std::uint64_t position = 0;
+  std::string ref;
+  std::string alt;
+  std::vector<reference::Annotation> given;  ///< pre-annotated input: the entries of this allele
+  AlleleOutcome outcome;                     ///< filled by the parallel stage
+};
+
 /// Work passed between the pipeline's stages.
 struct Batch {
   std::vector<Call> calls;
-  /// For pre-annotated input: the annotations of each call's allele, read from the record (same order as calls).
-  std::vector<std::vector<reference::Annotation>> given;
+  std::vector<std::size_t> call_allele;  ///< for each call, its index in `alleles_work`
+  std::vector<AlleleWork> alleles_work;
   std::vector<v1::SmallVariant> variants;
   std::uint64_t records = 0;
-  std::uint64_t alleles = 0;
-  std::map<std::string, std::uint64_t> skipped;  ///< calls (or records, for contigs) by reason
+  std::uint64_t alleles = 0;           ///< ALT alleles of the records read
+  std::uint64_t annotated_calls = 0;   ///< calls whose allele was annotated
+  std::map<std::string, std::uint64_t> skipped;  ///< records (contigs) or alleles by reason
 };
 
 /// Everything read from one file.
@@ -189,6 +201,7 @@ struct FileResult {
   std::uint64_t records = 0;
   std::uint64_t alleles = 0;
   std::uint64_t calls = 0;
+  std::uint64_t annotated_calls = 0;
   std::map<std::string, std::uint64_t> skipped;
 };
 
@@ -268,6 +281,19 @@ int allele_index(const bcf1_t* record, const std::string& alt) {
   return -1;
 }
 
+/// Annotations of one allele: from the VCF's own annotation field, or normalised and annotated on the reference.
+AlleleOutcome annotate_allele(const AlleleWork& work, const ReferenceContext* ref, const AnnotationSettings& settings,
+                              const std::optional<PreannotationParser>& preannotation) {
+  if (!preannotation) return ref->annotate(work.contig, work.position, work.ref, work.alt);
+  AlleleOutcome outcome;
+  outcome.position = work.position;
+  outcome.ref = work.ref;
+  outcome.alt = work.alt;
+  outcome.annotations = choose_given(work.given, settings, preannotation->has_canonical_flag());
+  if (outcome.annotations.empty()) outcome.skip_reason = "no_annotation_for_allele";
+  return outcome;
+}
+
 /// Streams one variant file through the three-stage pipeline (see the header comment).
 FileResult read_vcf(const VcfPlan& plan, const ReferenceContext* ref, const AnnotationSettings& settings,
                     int threads) {
@@ -311,11 +337,21 @@ FileResult read_vcf(const VcfPlan& plan, const ReferenceContext* ref, const Anno
               std::uint64_t symbolic = 0;
               auto calls = decode_calls(records.header, record, ordinal, distinct, symbolic);
               if (symbolic > 0) batch->skipped["symbolic_allele"] += symbolic;
+              const std::size_t first_allele = batch->alleles_work.size();
               for (auto& call : calls) {
-                if (preannotation) {
-                  batch->given.push_back(preannotation->annotations_for(record, allele_index(record, call.alt),
-                                                                        records.header, reader.line_of(ordinal)));
+                auto work = std::find_if(batch->alleles_work.begin() + static_cast<std::ptrdiff_t>(first_allele),
+                                         batch->alleles_work.end(),
+                                         [&](const AlleleWork& w) { return w.alt == call.alt; });
+                if (work == batch->alleles_work.end()) {
+                  AlleleWork allele{ordinal, call.contig, call.position, call.ref, call.alt, {}, {}};
+                  if (preannotation) {
+                    allele.given = preannotation->annotations_for(record, allele_index(record, call.alt),
+                                                                  records.header, reader.line_of(ordinal));
+                  }
+                  batch->alleles_work.push_back(std::move(allele));
+                  work = batch->alleles_work.end() - 1;
                 }
+                batch->call_allele.push_back(static_cast<std::size_t>(work - batch->alleles_work.begin()));
                 batch->calls.push_back(std::move(call));
               }
             }
@@ -324,30 +360,21 @@ FileResult read_vcf(const VcfPlan& plan, const ReferenceContext* ref, const Anno
           oneapi::tbb::make_filter<std::shared_ptr<Batch>, std::shared_ptr<Batch>>(
               oneapi::tbb::filter_mode::parallel,
               [&](std::shared_ptr<Batch> batch) {
-                for (std::size_t i = 0; i < batch->calls.size(); ++i) {
-                  const Call& call = batch->calls[i];
-                  AlleleOutcome allele;
-                  if (preannotation) {
-                    allele.position = call.position;
-                    allele.ref = call.ref;
-                    allele.alt = call.alt;
-                    allele.annotations =
-                        choose_given(std::move(batch->given[i]), settings, preannotation->has_canonical_flag());
-                    if (allele.annotations.empty()) allele.skip_reason = "no_annotation_for_allele";
-                  } else {
-                    allele = ref->annotate(call.contig, call.position, call.ref, call.alt);
-                  }
-                  if (allele.skip_reason == "ref_mismatch" && !settings.skip_ref_mismatch) {
-                    throw_bad_input(reader.path(), reader.line_of(call.record_ordinal),
-                                    "REF of record " + std::to_string(call.record_ordinal), allele.detail,
+                for (auto& work : batch->alleles_work) {
+                  work.outcome = annotate_allele(work, ref, settings, preannotation);
+                  if (work.outcome.skip_reason == "ref_mismatch" && !settings.skip_ref_mismatch) {
+                    throw_bad_input(reader.path(), reader.line_of(work.record_ordinal),
+                                    "REF of record " + std::to_string(work.record_ordinal), work.outcome.detail,
                                     "use the reference the VCF was called against, or count such records as "
                                     "skipped with --skip-ref-mismatch");
                   }
-                  if (!allele.skip_reason.empty()) {
-                    ++batch->skipped[allele.skip_reason];
-                    continue;
-                  }
-                  add_variants(call, allele, samples_of_column, reader, *batch);
+                  if (!work.outcome.skip_reason.empty()) ++batch->skipped[work.outcome.skip_reason];
+                }
+                for (std::size_t i = 0; i < batch->calls.size(); ++i) {
+                  const AlleleOutcome& allele = batch->alleles_work[batch->call_allele[i]].outcome;
+                  if (!allele.skip_reason.empty()) continue;
+                  ++batch->annotated_calls;
+                  add_variants(batch->calls[i], allele, samples_of_column, reader, *batch);
                 }
                 return batch;
               }) &
@@ -356,6 +383,7 @@ FileResult read_vcf(const VcfPlan& plan, const ReferenceContext* ref, const Anno
                 result.records += batch->records;
                 result.alleles += batch->alleles;
                 result.calls += batch->calls.size();
+                result.annotated_calls += batch->annotated_calls;
                 for (const auto& [reason, count] : batch->skipped) result.skipped[reason] += count;
                 std::move(batch->variants.begin(), batch->variants.end(), std::back_inserter(result.variants));
               }));
@@ -450,12 +478,8 @@ CohortProfiles annotate_cohort(const AnnotateSettings& settings, const Log& log)
       report.records += result.records;
       report.alleles += result.alleles;
       report.calls += result.calls;
-      std::uint64_t skipped_calls = 0;
-      for (const auto& [reason, count] : result.skipped) {
-        report.skipped[reason] += count;
-        if (reason != "symbolic_allele" && reason != "contig_not_in_reference") skipped_calls += count;
-      }
-      report.annotated += result.calls - skipped_calls;
+      for (const auto& [reason, count] : result.skipped) report.skipped[reason] += count;
+      report.annotated += result.annotated_calls;
       log.detail(plan.path + ": " + std::to_string(result.records) + " records, " +
                  std::to_string(result.variants.size()) + " annotated calls");
       std::move(result.variants.begin(), result.variants.end(), std::back_inserter(variants));

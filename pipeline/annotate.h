@@ -6,15 +6,16 @@
 //                    (everything touching the HTSlib header stays here: HTSlib adds undeclared contigs and tags
 //                    to the header while reading, so the header is not safe to read from other threads);
 //                    (pre-annotated input: the VEP/SnpEff/BCSQ entries of each call's allele are read here too);
-//   parallel         normalise each call's allele (REF check, left-alignment, as bcftools norm; one faidx handle
+//   parallel         normalise each carried allele (REF check, left-alignment, as bcftools norm; one faidx handle
 //                    per thread) and annotate it on the selected transcripts (the Annotator is immutable), keeping
 //                    the most severe consequence per gene;
 //   serial_in_order  fold the annotated calls into the file's result, in file order.
 // Files are processed one after another in samplesheet order, so output never depends on the thread count.
 // Memory is bounded by the tokens in flight plus the kept calls (a profile holds only annotated calls).
 // Nothing is dropped silently: summary.json counts, by reason, records on contigs the reference lacks
-// (--skip-unknown-contigs), symbolic alleles, and sample calls skipped for a REF mismatch (--skip-ref-mismatch),
-// a reference N, an allele that cannot be normalised, no annotation for the allele, or no gene within reach.
+// (--skip-unknown-contigs), and ALT alleles skipped as symbolic, for a REF mismatch (--skip-ref-mismatch), a
+// reference N, an allele that cannot be normalised, no annotation for the allele, or no gene within reach. An allele
+// carried by several samples is normalised and annotated once, then given to each of them.
 
 #include <vector>
 

@@ -11,7 +11,7 @@ build_packages=(
   libboost-program-options-dev libgtest-dev libgmock-dev libbenchmark-dev
   nlohmann-json3-dev
 )
-tool_packages=(bcftools tabix)
+tool_packages=(bcftools tabix samtools hyperfine)
 
 packages=("${build_packages[@]}")
 if [[ "${1:-}" == "--with-tools" ]]; then
