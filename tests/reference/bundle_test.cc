@@ -22,6 +22,7 @@ namespace {
 namespace fs = std::filesystem;
 using ::rarematch::testing::expect_error;
 using ::rarematch::testing::TempDir;
+using ::rarematch::testing::expect_same_genes;
 
 // ---- helpers --------------------------------------------------------------------------------------------------
 
@@ -40,57 +41,6 @@ ReferenceFiles mini_grch38() {
   return {dir / "mini_grch38.gff3", dir / "mini_grch38.fa.gz"};
 }
 
-std::vector<std::pair<std::uint64_t, std::uint64_t>> ranges(const std::vector<Segment>& segments) {
-  std::vector<std::pair<std::uint64_t, std::uint64_t>> out;
-  for (const Segment& segment : segments) out.emplace_back(segment.start, segment.end);
-  return out;
-}
-
-// Field-by-field comparison of two gene models, naming the fields that differ.
-void expect_same_genes(const GeneModel& expected, const GeneModel& actual) {
-  ASSERT_EQ(expected.genes().size(), actual.genes().size());
-  for (std::size_t g = 0; g < expected.genes().size(); ++g) {
-    const Gene& a = expected.genes()[g];
-    const Gene& b = actual.genes()[g];
-    SCOPED_TRACE("gene " + a.id);
-    EXPECT_EQ(a.id, b.id);
-    EXPECT_EQ(a.name, b.name);
-    EXPECT_EQ(a.biotype, b.biotype);
-    EXPECT_EQ(a.contig, b.contig);
-    EXPECT_EQ(a.strand, b.strand);
-    EXPECT_EQ(a.start, b.start);
-    EXPECT_EQ(a.end, b.end);
-    ASSERT_EQ(a.transcripts.size(), b.transcripts.size());
-    for (std::size_t t = 0; t < a.transcripts.size(); ++t) {
-      const Transcript& x = a.transcripts[t];
-      const Transcript& y = b.transcripts[t];
-      SCOPED_TRACE("transcript " + x.id);
-      EXPECT_EQ(x.id, y.id);
-      EXPECT_EQ(x.gene_id, y.gene_id);
-      EXPECT_EQ(x.gene_name, y.gene_name);
-      EXPECT_EQ(x.biotype, y.biotype);
-      EXPECT_EQ(x.contig, y.contig);
-      EXPECT_EQ(x.strand, y.strand);
-      EXPECT_EQ(x.start, y.start);
-      EXPECT_EQ(x.end, y.end);
-      EXPECT_EQ(x.canonical, y.canonical);
-      EXPECT_EQ(x.tags, y.tags);
-      EXPECT_EQ(ranges(x.exons), ranges(y.exons));
-      EXPECT_EQ(ranges(x.cds), ranges(y.cds));
-    }
-    EXPECT_TRUE(a == b);  // also covers any field added to Gene or Transcript later
-  }
-  // The overlap index answers alike.
-  for (const Gene& gene : expected.genes()) {
-    const auto names = [](const std::vector<const Gene*>& genes) {
-      std::vector<std::string> out;
-      for (const Gene* found : genes) out.push_back(found->id);
-      return out;
-    };
-    EXPECT_EQ(names(expected.genes_overlapping(gene.contig, gene.start, gene.start)),
-              names(actual.genes_overlapping(gene.contig, gene.start, gene.start)));
-  }
-}
 
 // Counts the fields of an aggregate: the largest N for which T{f1, ..., fN} compiles with fields of any type.
 struct AnyField {

@@ -21,6 +21,8 @@ namespace {
 namespace fs = std::filesystem;
 using ::rarematch::testing::write_compressed_file;
 using ::rarematch::testing::write_text_file;
+using ::rarematch::testing::expect_same_genes;
+using ::rarematch::testing::segment_ranges;
 
 // Ensembl spelling: four genes (one on the minus strand) and the feature kinds a real Ensembl GFF3 holds.
 constexpr const char* kEnsemblGff3 =
@@ -474,47 +476,6 @@ constexpr const char* kGencodeGtf =
     "chrY\tENSEMBL\ttranscript\t100\t200\t.\t+\t.\tgene_id \"ENSG00000182378.14_PAR_Y\"; transcript_id "
     "\"ENST00000381192.10_PAR_Y\"; transcript_type \"protein_coding\"; tag \"PAR\";\n";
 
-std::vector<std::pair<std::uint64_t, std::uint64_t>> ranges(const std::vector<Segment>& segments) {
-  std::vector<std::pair<std::uint64_t, std::uint64_t>> out;
-  for (const Segment& segment : segments) out.emplace_back(segment.start, segment.end);
-  return out;
-}
-
-// Field-by-field comparison of two gene models, with a message naming the first fields that differ.
-void expect_same_genes(const GeneModel& expected, const GeneModel& actual) {
-  ASSERT_EQ(expected.genes().size(), actual.genes().size());
-  for (std::size_t g = 0; g < expected.genes().size(); ++g) {
-    const Gene& a = expected.genes()[g];
-    const Gene& b = actual.genes()[g];
-    SCOPED_TRACE("gene " + a.id);
-    EXPECT_EQ(a.id, b.id);
-    EXPECT_EQ(a.name, b.name);
-    EXPECT_EQ(a.biotype, b.biotype);
-    EXPECT_EQ(a.contig, b.contig);
-    EXPECT_EQ(a.strand, b.strand);
-    EXPECT_EQ(a.start, b.start);
-    EXPECT_EQ(a.end, b.end);
-    ASSERT_EQ(a.transcripts.size(), b.transcripts.size());
-    for (std::size_t t = 0; t < a.transcripts.size(); ++t) {
-      const Transcript& x = a.transcripts[t];
-      const Transcript& y = b.transcripts[t];
-      SCOPED_TRACE("transcript " + x.id);
-      EXPECT_EQ(x.id, y.id);
-      EXPECT_EQ(x.gene_id, y.gene_id);
-      EXPECT_EQ(x.gene_name, y.gene_name);
-      EXPECT_EQ(x.biotype, y.biotype);
-      EXPECT_EQ(x.contig, y.contig);
-      EXPECT_EQ(x.strand, y.strand);
-      EXPECT_EQ(x.start, y.start);
-      EXPECT_EQ(x.end, y.end);
-      EXPECT_EQ(x.canonical, y.canonical);
-      EXPECT_EQ(x.tags, y.tags);
-      EXPECT_EQ(ranges(x.exons), ranges(y.exons));
-      EXPECT_EQ(ranges(x.cds), ranges(y.cds));
-    }
-    EXPECT_TRUE(a == b);  // also covers any field added to Gene or Transcript later
-  }
-}
 
 TEST_F(GeneModelTest, GtfGivesTheTranscriptsOfTheSameGff3) {
   const GeneModel gff3 = GeneModel::load_gff3(write_text_file(dir_ / "pair.gff3", kPairGff3).string());
@@ -526,14 +487,14 @@ TEST_F(GeneModelTest, GtfGivesTheTranscriptsOfTheSameGff3) {
   EXPECT_EQ(coding.tags, (std::vector<std::string>{"basic", "Ensembl_canonical", "MANE_Select"}));
   EXPECT_TRUE(coding.canonical);
   // The stop codon joins the last CDS segment: 151 + 303 coding bases = 151 codons, stop included.
-  EXPECT_EQ(ranges(coding.cds), (std::vector<std::pair<std::uint64_t, std::uint64_t>>{{150, 300}, {500, 802}}));
+  EXPECT_EQ(segment_ranges(coding.cds), (std::vector<std::pair<std::uint64_t, std::uint64_t>>{{150, 300}, {500, 802}}));
   EXPECT_EQ(coding.coding_length(), 454u);
   EXPECT_FALSE(gene_a->transcripts[1].is_coding());
   EXPECT_EQ(gene_a->transcripts[1].biotype, "retained_intron");
   // Minus strand, stop codon split by the intron: one base joins the first exon's CDS, two make a segment.
   const Gene* gene_b = gtf.find_gene("GENEB");
   ASSERT_NE(gene_b, nullptr);
-  EXPECT_EQ(ranges(gene_b->transcripts[0].cds),
+  EXPECT_EQ(segment_ranges(gene_b->transcripts[0].cds),
             (std::vector<std::pair<std::uint64_t, std::uint64_t>>{{2199, 2200}, {2500, 2899}}));
   EXPECT_EQ(gene_b->transcripts[0].coding_length() % 3, 0u);
   EXPECT_EQ(gtf.genes_overlapping("1", 2100, 2100).size(), 1u);
@@ -553,7 +514,7 @@ TEST_F(GeneModelTest, GtfReadsGencodeSpelling) {
   EXPECT_EQ(mane.gene_name, "BRCA1");
   EXPECT_EQ(mane.biotype, "protein_coding");
   EXPECT_EQ(mane.tags, (std::vector<std::string>{"basic", "Ensembl_canonical", "MANE_Select", "CCDS"}));
-  EXPECT_EQ(ranges(mane.cds), (std::vector<std::pair<std::uint64_t, std::uint64_t>>{{1500, 2000}, {4000, 4500}}));
+  EXPECT_EQ(segment_ranges(mane.cds), (std::vector<std::pair<std::uint64_t, std::uint64_t>>{{1500, 2000}, {4000, 4500}}));
   EXPECT_EQ(mane.coding_length(), 1002u);
   EXPECT_EQ(brca1->transcripts[1].biotype, "nonsense_mediated_decay");
   ASSERT_NE(brca1->canonical_transcript(), nullptr);
@@ -687,8 +648,8 @@ TEST(GeneModelFromGenesTest, IndexesGivenGenesSortsSegmentsAndRefusesBadRanges) 
   const GeneModel model = GeneModel::from_genes({gene}, "made.rmref");
   ASSERT_EQ(model.genes().size(), 1u);
   const Transcript& stored = model.genes()[0].transcripts[0];
-  EXPECT_EQ(ranges(stored.exons), (std::vector<std::pair<std::uint64_t, std::uint64_t>>{{100, 200}, {500, 900}}));
-  EXPECT_EQ(ranges(stored.cds), (std::vector<std::pair<std::uint64_t, std::uint64_t>>{{150, 200}, {500, 600}}));
+  EXPECT_EQ(segment_ranges(stored.exons), (std::vector<std::pair<std::uint64_t, std::uint64_t>>{{100, 200}, {500, 900}}));
+  EXPECT_EQ(segment_ranges(stored.cds), (std::vector<std::pair<std::uint64_t, std::uint64_t>>{{150, 200}, {500, 600}}));
   EXPECT_EQ(stored.gene_id, "G1");
   EXPECT_EQ(stored.gene_name, "ONE");
   EXPECT_EQ(gene_names(model.genes_overlapping("chr7", 300, 300)), (std::vector<std::string>{"ONE"}));

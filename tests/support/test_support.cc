@@ -13,6 +13,8 @@
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <utility>
+#include <vector>
 
 #include <htslib/bgzf.h>
 
@@ -122,6 +124,47 @@ CommandResult run_command(const std::string& command) {
   result.err = read_file(err_path);
   std::filesystem::remove_all(dir);
   return result;
+}
+
+std::vector<std::pair<std::uint64_t, std::uint64_t>> segment_ranges(const std::vector<reference::Segment>& segments) {
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> out;
+  for (const reference::Segment& segment : segments) out.emplace_back(segment.start, segment.end);
+  return out;
+}
+
+void expect_same_genes(const reference::GeneModel& expected, const reference::GeneModel& actual) {
+  ASSERT_EQ(expected.genes().size(), actual.genes().size());
+  for (std::size_t g = 0; g < expected.genes().size(); ++g) {
+    const reference::Gene& a = expected.genes()[g];
+    const reference::Gene& b = actual.genes()[g];
+    SCOPED_TRACE("gene " + a.id);
+    EXPECT_EQ(a.id, b.id);
+    EXPECT_EQ(a.name, b.name);
+    EXPECT_EQ(a.biotype, b.biotype);
+    EXPECT_EQ(a.contig, b.contig);
+    EXPECT_EQ(a.strand, b.strand);
+    EXPECT_EQ(a.start, b.start);
+    EXPECT_EQ(a.end, b.end);
+    ASSERT_EQ(a.transcripts.size(), b.transcripts.size());
+    for (std::size_t t = 0; t < a.transcripts.size(); ++t) {
+      const reference::Transcript& x = a.transcripts[t];
+      const reference::Transcript& y = b.transcripts[t];
+      SCOPED_TRACE("transcript " + x.id);
+      EXPECT_EQ(x.id, y.id);
+      EXPECT_EQ(x.gene_id, y.gene_id);
+      EXPECT_EQ(x.gene_name, y.gene_name);
+      EXPECT_EQ(x.biotype, y.biotype);
+      EXPECT_EQ(x.contig, y.contig);
+      EXPECT_EQ(x.strand, y.strand);
+      EXPECT_EQ(x.start, y.start);
+      EXPECT_EQ(x.end, y.end);
+      EXPECT_EQ(x.canonical, y.canonical);
+      EXPECT_EQ(x.tags, y.tags);
+      EXPECT_EQ(segment_ranges(x.exons), segment_ranges(y.exons));
+      EXPECT_EQ(segment_ranges(x.cds), segment_ranges(y.cds));
+    }
+    EXPECT_TRUE(a == b);  // also covers any field added to Gene or Transcript later
+  }
 }
 
 }  // namespace rarematch::testing

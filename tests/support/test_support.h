@@ -9,6 +9,10 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <utility>
+#include <vector>
+
+#include "reference/gene_model.h"
 #include <optional>
 #include <source_location>
 #include <string>
@@ -96,6 +100,13 @@ CommandResult run_command(const std::string& command);
 
 /// Quotes a string for /bin/sh.
 std::string shell_quote(const std::string& text);
+
+/// (start, end) pairs of segments, for readable comparisons.
+std::vector<std::pair<std::uint64_t, std::uint64_t>> segment_ranges(const std::vector<reference::Segment>& segments);
+
+/// Field-by-field comparison of two gene models (gtest expectations naming the gene, transcript and field that
+/// differ), then whole-struct equality, which also covers fields added later.
+void expect_same_genes(const reference::GeneModel& expected, const reference::GeneModel& actual);
 
 }  // namespace rarematch::testing
 
