@@ -1,5 +1,7 @@
 #include "pipeline/reference_context.h"
 
+#include <algorithm>
+
 #include <oneapi/tbb/enumerable_thread_specific.h>
 
 #include "reference/bundle.h"
@@ -70,7 +72,8 @@ const reference::SequenceSource& ReferenceContext::sequence() const { return imp
 AlleleOutcome ReferenceContext::annotate(const std::string& contig, std::uint64_t position, const std::string& ref,
                                          const std::string& alt) const {
   AlleleOutcome outcome;
-  if (impl_->bundle && !impl_->bundle->sequence().covers(contig, position, position + ref.size())) {
+  const std::uint64_t last = position + std::max<std::uint64_t>(ref.size(), 1) - 1;
+  if (impl_->bundle && !impl_->bundle->sequence().covers(contig, position, last)) {
     outcome.skip_reason = "outside_gene_model";  // the bundle stores every base within reach of a transcript
     return outcome;
   }
