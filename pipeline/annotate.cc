@@ -7,6 +7,13 @@
 #include <optional>
 #include <set>
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include <htslib/hts.h>
 #include <oneapi/tbb/parallel_pipeline.h>
 
 #include "pipeline/clinical.h"
@@ -185,6 +192,7 @@ struct AlleleWork {
 
 /// Work passed between the pipeline's stages.
 struct Batch {
+  RecordBatch input;  ///< the records read, kept for the annotated VCF (written by the output stage)
   std::vector<Call> calls;
   std::vector<std::size_t> call_allele;  ///< for each call, its index in `alleles_work`
   std::vector<AlleleWork> alleles_work;
@@ -193,6 +201,187 @@ struct Batch {
   std::uint64_t alleles = 0;           ///< ALT alleles of the records read
   std::uint64_t annotated_calls = 0;   ///< calls whose allele was annotated
   std::map<std::string, std::uint64_t> skipped;  ///< records (contigs) or alleles by reason
+};
+
+/// Percent-encodes what VCF does not allow in an INFO value, and the RMCSQ separators.
+std::string info_safe(const std::string& text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (c == ',' || c == ';' || c == '=' || c == '|' || c == '%' || c == '&' || byte <= 0x20 || byte >= 0x7F) {
+      out += '%';
+      out += kHex[byte >> 4];
+      out += kHex[byte & 0x0F];
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string impact_text(v1::Impact impact) {
+  switch (impact) {
+    case v1::IMPACT_HIGH: return "HIGH";
+    case v1::IMPACT_MODERATE: return "MODERATE";
+    case v1::IMPACT_LOW: return "LOW";
+    case v1::IMPACT_MODIFIER: return "MODIFIER";
+    default: return "";
+  }
+}
+
+/// One RMCSQ entry: Allele|Gene|Transcript|Consequence|Impact|HGVSc|HGVSp|Exon|Intron.
+std::string rmcsq_entry(const AlleleOutcome& allele, const reference::Annotation& annotation) {
+  std::string consequences;
+  for (const auto& term : annotation.consequences) consequences += (consequences.empty() ? "" : "&") + info_safe(term);
+  return info_safe(allele.alt) + '|' + info_safe(annotation.gene) + '|' + info_safe(annotation.transcript_id) + '|' +
+         consequences + '|' + impact_text(annotation.impact) + '|' + info_safe(annotation.hgvs_c) + '|' +
+         info_safe(annotation.hgvs_p) + '|' + (annotation.exon > 0 ? std::to_string(annotation.exon) : "") + '|' +
+         (annotation.intron > 0 ? std::to_string(annotation.intron) : "");
+}
+
+/// Writes one input's records, each unchanged but for INFO/RMCSQ, to a bgzip VCF at `path` (mode 0600), on the
+/// pipeline's serial output stage. The output header is a copy of the input's first header plus the RMCSQ line;
+/// the contigs and tags HTSlib adds to the input header while reading reach it by bcf_hdr_merge as the batches'
+/// frozen headers change, and each record is translated to it (bcf_translate) before it is written. Since the
+/// header is complete only at the end, the records go to a BGZF body file first; finish() writes the header as
+/// its own BGZF blocks and appends the body (concatenated BGZF files are one valid BGZF file). Nothing is left
+/// behind unless finish() succeeds.
+class AnnotatedVcfWriter {
+ public:
+  AnnotatedVcfWriter(std::filesystem::path path, const bcf_hdr_t* input_header, std::string input_path)
+      : path_(std::move(path)),
+        body_path_(path_.string() + ".body"),
+        input_path_(std::move(input_path)),
+        last_input_header_(input_header) {
+    body_ = open_bgzf(body_path_, body_created_);
+    header_.reset(bcf_hdr_dup(input_header));
+    if (!header_) fail("cannot copy the VCF header", "HTSlib could not duplicate it");
+    bcf_hdr_remove(header_.get(), BCF_HL_INFO, "RMCSQ");
+    if (bcf_hdr_append(header_.get(), kRmcsqHeaderLine) != 0 || bcf_hdr_sync(header_.get()) != 0) {
+      fail("cannot add the RMCSQ header line", "HTSlib refused it");
+    }
+  }
+  AnnotatedVcfWriter(const AnnotatedVcfWriter&) = delete;
+  AnnotatedVcfWriter& operator=(const AnnotatedVcfWriter&) = delete;
+  ~AnnotatedVcfWriter() {
+    body_.reset();
+    if (body_created_) ::unlink(body_path_.c_str());
+    if (created_ && !finished_) ::unlink(path_.c_str());
+  }
+
+  /// Writes the batch's records in order, with RMCSQ from the batch's annotated alleles (grouped by record).
+  void write(Batch& batch) {
+    // bcf_translate caches its id translation table in the source header; the frozen headers are never changed
+    // otherwise, and the parallel stage reads none of these fields, so the cache is the only state touched here.
+    auto* input_header = const_cast<bcf_hdr_t*>(batch.input.header);
+    if (input_header != last_input_header_) {
+      if (bcf_hdr_merge(header_.get(), input_header) == nullptr || bcf_hdr_sync(header_.get()) != 0) {
+        fail("cannot extend the annotated VCF header", "HTSlib could not merge the input header");
+      }
+      last_input_header_ = input_header;
+    }
+    std::size_t next_allele = 0;
+    std::string value;
+    for (std::size_t i = 0; i < batch.input.records.size(); ++i) {
+      bcf1_t* record = batch.input.records[i].get();
+      const std::uint64_t ordinal = batch.input.first_ordinal + i;
+      value.clear();
+      for (; next_allele < batch.alleles_work.size() && batch.alleles_work[next_allele].record_ordinal == ordinal;
+           ++next_allele) {
+        const AlleleOutcome& outcome = batch.alleles_work[next_allele].outcome;
+        if (!outcome.skip_reason.empty()) continue;
+        for (const auto& annotation : outcome.annotations) {
+          value += (value.empty() ? "" : ",") + rmcsq_entry(outcome, annotation);
+        }
+      }
+      // The reader accepted the record with its contig or tags undeclared (HTSlib flags that in errcode, and
+      // bcf_translate / bcf_write refuse a flagged record); the merged header declares them now.
+      record->errcode &= ~(BCF_ERR_CTG_UNDEF | BCF_ERR_TAG_UNDEF);
+      if (bcf_translate(header_.get(), input_header, record) != 0) {
+        fail("cannot write record " + std::to_string(ordinal), "HTSlib could not translate it to the output header");
+      }
+      const int updated = value.empty()
+                              ? bcf_update_info(header_.get(), record, "RMCSQ", nullptr, 0, BCF_HT_STR)
+                              : bcf_update_info_string(header_.get(), record, "RMCSQ", value.c_str());
+      if (updated != 0 || bcf_write(body_.get(), header_.get(), record) != 0) {
+        fail("cannot write record " + std::to_string(ordinal), std::strerror(errno));
+      }
+    }
+  }
+
+  /// Writes the complete header, then the records; throws when that fails.
+  void finish() {
+    if (hts_close(body_.release()) != 0) fail("cannot write the annotated VCF", std::strerror(errno));
+    {
+      HtsFilePtr out = open_bgzf(path_, created_);
+      if (bcf_hdr_write(out.get(), header_.get()) != 0) {
+        fail("cannot write the annotated VCF header", std::strerror(errno));
+      }
+      if (hts_close(out.release()) != 0) fail("cannot write the annotated VCF header", std::strerror(errno));
+    }
+    append_body();
+    finished_ = true;
+  }
+
+ private:
+  HtsFilePtr open_bgzf(const std::filesystem::path& path, bool& created) const {
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0) fail("cannot create the annotated VCF", std::strerror(errno));
+    ::close(fd);
+    created = true;
+    HtsFilePtr file(hts_open(path.c_str(), "wz"));
+    if (!file) fail("cannot open the annotated VCF for writing", std::strerror(errno));
+    return file;
+  }
+
+  void append_body() const {
+    const int in = ::open(body_path_.c_str(), O_RDONLY | O_CLOEXEC);
+    if (in < 0) fail("cannot read back the annotated records", std::strerror(errno));
+    const int out = ::open(path_.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
+    if (out < 0) {
+      const int error_number = errno;
+      ::close(in);
+      fail("cannot open the annotated VCF", std::strerror(error_number));
+    }
+    std::vector<char> buffer(1 << 16);
+    int error_number = 0;
+    while (error_number == 0) {
+      const ssize_t n = ::read(in, buffer.data(), buffer.size());
+      if (n == 0) break;
+      if (n < 0) {
+        if (errno != EINTR) error_number = errno;
+        continue;
+      }
+      for (ssize_t done = 0; done < n && error_number == 0;) {
+        const ssize_t w = ::write(out, buffer.data() + done, static_cast<std::size_t>(n - done));
+        if (w < 0) {
+          if (errno != EINTR) error_number = errno;
+        } else {
+          done += w;
+        }
+      }
+    }
+    if (error_number == 0 && ::fsync(out) != 0) error_number = errno;
+    ::close(in);
+    if (::close(out) != 0 && error_number == 0) error_number = errno;
+    if (error_number != 0) fail("cannot write the annotated VCF", std::strerror(error_number));
+  }
+
+  [[noreturn]] void fail(const std::string& what, const std::string& why) const {
+    throw_bad_input(path_.string(), std::nullopt, what + " (annotating " + input_path_ + ")", why,
+                    "check that the output folder is writable and the disk is not full");
+  }
+
+  std::filesystem::path path_;
+  std::filesystem::path body_path_;
+  std::string input_path_;
+  HtsFilePtr body_;
+  BcfHeaderPtr header_;
+  const bcf_hdr_t* last_input_header_ = nullptr;
+  bool body_created_ = false;
+  bool created_ = false;
+  bool finished_ = false;
 };
 
 /// Everything read from one file.
@@ -295,8 +484,10 @@ AlleleOutcome annotate_allele(const AlleleWork& work, const ReferenceContext* re
 }
 
 /// Streams one variant file through the three-stage pipeline (see the header comment).
+/// With `annotated_vcf`, also writes the annotated copy of the file there (see AnnotatedVcfWriter); the file is
+/// complete when this returns, and removed when it throws.
 FileResult read_vcf(const VcfPlan& plan, const ReferenceContext* ref, const AnnotationSettings& settings,
-                    int threads) {
+                    int threads, const std::optional<std::filesystem::path>& annotated_vcf) {
   VcfReader reader = VcfReader::open(plan.path);
   if (ref != nullptr) check_contigs(reader, ref->sequence(), settings);
   const auto preannotation = preannotation_for(reader, settings, ref != nullptr);
@@ -308,6 +499,9 @@ FileResult read_vcf(const VcfPlan& plan, const ReferenceContext* ref, const Anno
   for (std::size_t i = 0; i < columns.size(); ++i) {
     samples_of_column[static_cast<std::size_t>(std::max(columns[i], 0))].push_back(plan.samples[i]->sample);
   }
+
+  std::optional<AnnotatedVcfWriter> writer;
+  if (annotated_vcf) writer.emplace(*annotated_vcf, reader.header(), plan.path);
 
   FileResult result;
   ContigChecker contigs(reader, ref == nullptr ? nullptr : &ref->sequence(), settings.skip_unknown_contigs);
@@ -355,6 +549,7 @@ FileResult read_vcf(const VcfPlan& plan, const ReferenceContext* ref, const Anno
                 batch->calls.push_back(std::move(call));
               }
             }
+            batch->input = std::move(records);
             return batch;
           }) &
           oneapi::tbb::make_filter<std::shared_ptr<Batch>, std::shared_ptr<Batch>>(
@@ -386,7 +581,9 @@ FileResult read_vcf(const VcfPlan& plan, const ReferenceContext* ref, const Anno
                 result.annotated_calls += batch->annotated_calls;
                 for (const auto& [reason, count] : batch->skipped) result.skipped[reason] += count;
                 std::move(batch->variants.begin(), batch->variants.end(), std::back_inserter(result.variants));
+                if (writer) writer->write(*batch);
               }));
+  if (writer) writer->finish();
   return result;
 }
 
@@ -422,7 +619,7 @@ ClinicalData read_clinical(const std::vector<std::string>& files, AnnotateReport
   for (const auto& file : files) {
     const std::size_t before = clinical.patients.size() + clinical.samples.size();
     read_clinical_file(file, clinical);
-    report.inputs.push_back({file, "clinical", clinical.patients.size() + clinical.samples.size() - before, {}});
+    report.inputs.push_back({file, "clinical", clinical.patients.size() + clinical.samples.size() - before, {}, {}});
   }
   return clinical;
 }
@@ -447,7 +644,7 @@ CohortProfiles annotate_cohort(const AnnotateSettings& settings, const Log& log)
   std::vector<SampleSource> samples;
   if (!inputs.samplesheet.empty()) {
     const Samplesheet sheet = read_samplesheet(inputs.samplesheet);
-    report.inputs.push_back({inputs.samplesheet, "samplesheet", sheet.rows.size(), {}});
+    report.inputs.push_back({inputs.samplesheet, "samplesheet", sheet.rows.size(), {}, {}});
     samples = samples_from_samplesheet(sheet);
   }
   auto from_vcfs = samples_from_vcfs(inputs);
@@ -467,12 +664,22 @@ CohortProfiles annotate_cohort(const AnnotateSettings& settings, const Log& log)
     it->samples.push_back(&sample);
   }
 
+  if (!settings.output_dir.empty()) out.outputs = PendingOutputs(settings.output_dir);
   std::vector<v1::SmallVariant> variants;
   std::set<std::string> failed;
-  for (const auto& plan : plans) {
+  for (std::size_t index = 0; index < plans.size(); ++index) {
+    const VcfPlan& plan = plans[index];
+    // Numbered, never named after the input: input file names may hold patient ids.
+    const std::string annotated_name = "annotated." + std::to_string(index + 1) + ".vcf.gz";
+    std::optional<std::filesystem::path> annotated_path;
+    if (!settings.output_dir.empty()) annotated_path = out.outputs.temporary_path(annotated_name);
     try {
-      FileResult result = read_vcf(plan, ref.get(), settings.annotation, settings.execution.threads);
-      InputReport input{plan.path, "vcf", result.records, {}};
+      FileResult result = read_vcf(plan, ref.get(), settings.annotation, settings.execution.threads, annotated_path);
+      InputReport input{plan.path, "vcf", result.records, {}, {}};
+      if (annotated_path) {
+        out.outputs.add(annotated_name);
+        input.annotated_vcf = annotated_name;
+      }
       for (const auto* sample : plan.samples) input.samples.push_back(sample->vcf_column);
       report.inputs.push_back(std::move(input));
       report.records += result.records;

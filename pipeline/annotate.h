@@ -10,6 +10,8 @@
 //                    per thread) and annotate it on the selected transcripts (the Annotator is immutable), keeping
 //                    the most severe consequence per gene;
 //   serial_in_order  fold the annotated calls into the file's result, in file order.
+//                    With an output folder, that stage also writes each record, unchanged but for an added INFO/RMCSQ
+//                    (one entry per carried ALT allele and gene), to DIR/annotated.<i>.vcf.gz under a temporary name.
 // Files are processed one after another in samplesheet order, so output never depends on the thread count.
 // Memory is bounded by the tokens in flight plus the kept calls (a profile holds only annotated calls).
 // Nothing is dropped silently: summary.json counts, by reason, records on contigs the reference lacks
@@ -19,6 +21,7 @@
 
 #include <vector>
 
+#include "pipeline/atomic_file.h"
 #include "pipeline/log.h"
 #include "pipeline/run_report.h"
 #include "pipeline/settings.h"
@@ -26,13 +29,26 @@
 
 namespace rarematch::pipeline {
 
+/// The header line declaring the INFO field of the annotated VCFs: one entry per (carried ALT allele, gene), the
+/// allele as normalised, consequences '&'-joined, impact HIGH/MODERATE/LOW/MODIFIER, exon and intron numbers
+/// (empty when none); characters VCF does not allow in an INFO value are percent-encoded.
+inline constexpr const char* kRmcsqHeaderLine =
+    "##INFO=<ID=RMCSQ,Number=.,Type=String,Description=\"rarematch annotation. Format: "
+    "Allele|Gene|Transcript|Consequence|Impact|HGVSc|HGVSp|Exon|Intron\">";
+
 /// Profiles of a cohort and how they were made.
 struct CohortProfiles {
   std::vector<rarematch::v1::PatientProfile> profiles;  ///< sorted by patient id
   AnnotateReport report;
+  /// The annotated VCFs (annotated.<i>.vcf.gz, i = 1.. in input order), written under temporary names in
+  /// settings.output_dir. The caller commits them once the whole run has succeeded; dropping them uncommitted
+  /// removes them, and the output folder when this run created it. Empty without an output_dir.
+  PendingOutputs outputs;
 };
 
-/// Reads the inputs of `settings`, annotates and builds the profiles.
+/// Reads the inputs of `settings`, annotates and builds the profiles; with `settings.output_dir`, also writes the
+/// annotated VCFs (see CohortProfiles::outputs), with the header line
+/// kRmcsqHeaderLine added to the input's header.
 /// Throws rarematch::Error: kUsage when no input or no reference is given; kBadInput for any bad input (naming
 /// file and line or record). With keep_going, a failing VCF's samples are left out and listed in the report.
 CohortProfiles annotate_cohort(const AnnotateSettings& settings, const Log& log);

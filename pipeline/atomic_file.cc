@@ -70,3 +70,70 @@ void write_file_atomically(const std::filesystem::path& path, std::string_view c
 }
 
 }  // namespace rarematch::pipeline
+
+namespace rarematch::pipeline {
+
+namespace {
+
+std::filesystem::path temporary_name(const std::filesystem::path& path) {
+  return path.parent_path() / ("." + path.filename().string() + ".tmp." + std::to_string(::getpid()));
+}
+
+}  // namespace
+
+PendingOutputs::PendingOutputs(std::filesystem::path dir) : dir_(std::move(dir)) {
+  std::error_code error;
+  created_dir_ = !std::filesystem::exists(dir_, error);
+  prepare_output_dir(dir_);
+}
+
+PendingOutputs::PendingOutputs(PendingOutputs&& other) noexcept
+    : dir_(std::move(other.dir_)),
+      created_dir_(other.created_dir_),
+      committed_(other.committed_),
+      names_(std::move(other.names_)) {
+  other.dir_.clear();
+  other.created_dir_ = false;
+  other.names_.clear();
+}
+
+PendingOutputs& PendingOutputs::operator=(PendingOutputs&& other) noexcept {
+  if (this != &other) {
+    discard();
+    dir_ = std::move(other.dir_);
+    created_dir_ = other.created_dir_;
+    committed_ = other.committed_;
+    names_ = std::move(other.names_);
+    other.dir_.clear();
+    other.created_dir_ = false;
+    other.names_.clear();
+  }
+  return *this;
+}
+
+PendingOutputs::~PendingOutputs() { discard(); }
+
+std::filesystem::path PendingOutputs::temporary_path(const std::string& name) const {
+  return temporary_name(dir_ / name);
+}
+
+void PendingOutputs::add(const std::string& name) { names_.push_back(name); }
+
+void PendingOutputs::commit() {
+  for (const auto& name : names_) {
+    const auto temporary = temporary_path(name);
+    if (std::rename(temporary.c_str(), (dir_ / name).c_str()) != 0) {
+      fail(dir_ / name, "cannot rename the output file into place", errno);
+    }
+  }
+  committed_ = true;
+}
+
+void PendingOutputs::discard() noexcept {
+  if (committed_ || dir_.empty()) return;
+  std::error_code error;
+  for (const auto& name : names_) std::filesystem::remove(temporary_path(name), error);
+  if (created_dir_) std::filesystem::remove_all(dir_, error);
+}
+
+}  // namespace rarematch::pipeline

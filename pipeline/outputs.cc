@@ -182,6 +182,7 @@ std::string format_summary_json(const RunInfo& info, const AnnotateReport* annot
     for (const auto& input : annotate->inputs) {
       nlohmann::ordered_json entry{{"path", input.path}, {"kind", input.kind}, {"records", input.records}};
       if (!input.samples.empty()) entry["samples"] = input.samples;
+      if (!input.annotated_vcf.empty()) entry["annotated_vcf"] = input.annotated_vcf;
       inputs.push_back(entry);
     }
     summary["records"] = {{"vcf_records", annotate->records},

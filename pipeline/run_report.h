@@ -14,6 +14,9 @@ struct InputReport {
   std::string kind;                  ///< "vcf", "samplesheet", "clinical", "catalogue", "profiles"
   std::uint64_t records = 0;         ///< data records read (VCF records, table rows, trials, profiles)
   std::vector<std::string> samples;  ///< sample columns used (VCF)
+  /// File name (in the result folder) of the annotated copy of this VCF, e.g. "annotated.1.vcf.gz"; empty when
+  /// none is written. Numbered by input order, never named after the input (file names may hold patient ids).
+  std::string annotated_vcf;
 };
 
 /// A sample left out under --keep-going, with the reason.

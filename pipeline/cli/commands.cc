@@ -75,7 +75,7 @@ std::string encode_catalogue(const matchers::CompiledCatalogue& catalogue) {
 int match_and_write(const std::vector<v1::PatientProfile>& profiles, const matchers::CompiledCatalogue& catalogue,
                     const matchers::EvaluationContext& context, const pipeline::ExecutionSettings& execution,
                     const std::string& output_dir, const std::string& command, const pipeline::AnnotateReport* annotate,
-                    Clock::time_point start, const Log& log) {
+                    pipeline::PendingOutputs* pending, Clock::time_point start, const Log& log) {
   const auto matches = pipeline::match_cohort(profiles, catalogue, context);
   const pipeline::RunInfo info{command, execution.command_line, execution.threads, seconds_since(start)};
   pipeline::write_result_folder(output_dir,
@@ -85,6 +85,7 @@ int match_and_write(const std::vector<v1::PatientProfile>& profiles, const match
                                  {"candidates.tsv", pipeline::format_candidates_tsv(matches.patients)},
                                  {"candidates.json", pipeline::format_candidates_json(matches.patients)},
                                  {"summary.json", pipeline::format_summary_json(info, annotate, &matches.report)}});
+  if (pending != nullptr) pending->commit();
   const auto& r = matches.report;
   log.info(std::to_string(r.patients) + " patients: " + std::to_string(r.patients_with_eligible) +
            " with an ELIGIBLE arm, " + std::to_string(r.patients_with_only_potential) + " with only POTENTIAL, " +
@@ -105,9 +106,9 @@ int run_command(const pipeline::RunSettings& settings) {
   const Log log(execution.verbosity);
   const MatchReferences refs(settings.annotate.reference);
   const auto catalogue = load_catalogue(settings.match, refs);
-  const auto cohort = pipeline::annotate_cohort(settings.annotate, log);
+  auto cohort = pipeline::annotate_cohort(settings.annotate, log);
   return match_and_write(cohort.profiles, catalogue, evaluation_context(settings.match, refs), execution,
-                         settings.annotate.output_dir, "run", &cohort.report, start, log);
+                         settings.annotate.output_dir, "run", &cohort.report, &cohort.outputs, start, log);
 }
 
 int annotate_command(const pipeline::AnnotateSettings& settings) {
@@ -115,13 +116,14 @@ int annotate_command(const pipeline::AnnotateSettings& settings) {
   const oneapi::tbb::global_control threads(oneapi::tbb::global_control::max_allowed_parallelism,
                                             static_cast<std::size_t>(settings.execution.threads));
   const Log log(settings.execution.verbosity);
-  const auto cohort = pipeline::annotate_cohort(settings, log);
+  auto cohort = pipeline::annotate_cohort(settings, log);
   const pipeline::RunInfo info{"annotate", settings.execution.command_line, settings.execution.threads,
                                seconds_since(start)};
   pipeline::write_result_folder(settings.output_dir,
                                 {{"profiles.pb", pipeline::serialize_profiles(cohort.profiles)},
                                  {"annotated_calls.tsv", pipeline::format_annotated_calls_tsv(cohort.profiles)},
                                  {"summary.json", pipeline::format_summary_json(info, &cohort.report, nullptr)}});
+  cohort.outputs.commit();
   log.info(std::to_string(cohort.profiles.size()) + " patient profiles in " + settings.output_dir + "/profiles.pb");
   return cohort.report.failed_samples.empty() ? 0 : kExitSomeSamplesFailed;
 }
@@ -135,7 +137,7 @@ int match_command(const pipeline::MatchCommandSettings& settings) {
   const auto catalogue = load_catalogue(settings.match, refs);
   const auto profiles = pipeline::read_profiles(settings.profiles);
   return match_and_write(profiles, catalogue, evaluation_context(settings.match, refs), settings.execution,
-                         settings.output_dir, "match", nullptr, start, log);
+                         settings.output_dir, "match", nullptr, nullptr, start, log);
 }
 
 int catalogue_validate_command(const CatalogueValidateSettings& settings) {

@@ -1,5 +1,9 @@
 // The command line as a user meets it: help, versions, exit codes, error messages, catalogue tools.
+#include <sys/stat.h>
+
+#include <algorithm>
 #include <fstream>
+#include <regex>
 
 #include <google/protobuf/util/message_differencer.h>
 #include <gtest/gtest.h>
@@ -267,6 +271,136 @@ TEST(CliTest, PreannotatedBcsqNeedsNoReferenceAndAgreesWithBuiltin) {
       << given_calls;
   EXPECT_NE(testing::read_file(dir.path() / "builtin/annotated_calls.tsv").find("p.Leu858Arg\tp.L858R"),
             std::string::npos);
+}
+
+}  // namespace
+}  // namespace rarematch
+
+
+namespace rarematch {
+namespace {
+
+/// Skips (or, in CI, fails) when bcftools is not on PATH.
+#define RAREMATCH_REQUIRE_BCFTOOLS()                                                                      \
+  do {                                                                                                     \
+    if (run_command("command -v bcftools").exit_code != 0) {                                               \
+      if (testing::running_in_ci()) FAIL() << "bcftools missing in CI (scripts/setup.sh --with-tools installs it)"; \
+      GTEST_SKIP() << "bcftools not on PATH";                                                              \
+    }                                                                                                      \
+  } while (false)
+
+std::string example_annotate(const fs::path& out) {
+  return binary() + " annotate --quiet --samplesheet " + example("samplesheet.csv") + " --gff3 " +
+         example("reference/genes.gff3") + " --fasta " + example("reference/genome.fa") + " -o " +
+         shell_quote(out.string());
+}
+
+std::size_t count_lines(const std::string& text) {
+  return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+}
+
+TEST(CliTest, AnnotateWritesEachInputAsAnAnnotatedVcf) {
+  RAREMATCH_REQUIRE_BCFTOOLS();
+  const testing::TempDir dir("cli-annotated-vcf");
+  const fs::path out = dir.path() / "out";
+  const auto result = run_command(example_annotate(out));
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+
+  // summary.json names each VCF input's annotated copy, numbered in input order.
+  const std::string summary = testing::read_file(out / "summary.json");
+  const std::regex entry("\"path\": \"([^\"]+)\",\\s*\"kind\": \"vcf\",\\s*\"records\": (\\d+),[^}]*?"
+                         "\"annotated_vcf\": \"([^\"]+)\"");
+  std::size_t inputs = 0;
+  for (auto it = std::sregex_iterator(summary.begin(), summary.end(), entry); it != std::sregex_iterator(); ++it) {
+    ++inputs;
+    const std::string name = (*it)[3];
+    EXPECT_EQ(name, "annotated." + std::to_string(inputs) + ".vcf.gz");
+    const fs::path annotated = out / name;
+    ASSERT_TRUE(fs::exists(annotated)) << name;
+    struct stat info {};
+    ASSERT_EQ(::stat(annotated.c_str(), &info), 0);
+    EXPECT_EQ(info.st_mode & 0777, 0600) << name;
+    fs::path input = (*it)[1].str();
+    if (input.is_relative()) input = testing::source_dir() / "examples/synthetic-cohort" / input;
+    const auto original = run_command("bcftools view -H " + shell_quote(input.string()));
+    const auto written = run_command("bcftools view -H " + shell_quote(annotated.string()));
+    ASSERT_EQ(original.exit_code, 0) << original.err;
+    ASSERT_EQ(written.exit_code, 0) << written.err;
+    EXPECT_EQ(count_lines(written.out), count_lines(original.out)) << name;
+    EXPECT_EQ(count_lines(written.out), std::stoull((*it)[2].str())) << name;
+  }
+  EXPECT_GE(inputs, 2U) << summary;
+  EXPECT_FALSE(fs::exists(out / "annotated.0.vcf.gz"));
+
+  // P01 (first row of the samplesheet) carries EGFR L858R.
+  const auto header = run_command("bcftools view -h " + shell_quote((out / "annotated.1.vcf.gz").string()));
+  EXPECT_NE(header.out.find("##INFO=<ID=RMCSQ,Number=.,Type=String,Description=\"rarematch annotation. Format: "
+                            "Allele|Gene|Transcript|Consequence|Impact|HGVSc|HGVSp|Exon|Intron\">"),
+            std::string::npos)
+      << header.out;
+  const auto csq = run_command("bcftools query -f '%INFO/RMCSQ\\n' " +
+                               shell_quote((out / "annotated.1.vcf.gz").string()));
+  ASSERT_EQ(csq.exit_code, 0) << csq.err;
+  EXPECT_NE(csq.out.find("G|EGFR|ENSTSYN00000000003|missense_variant|MODERATE|c.2573T>G|p.Leu858Arg|21|\n"),
+            std::string::npos)
+      << csq.out;
+}
+
+TEST(CliTest, AnnotatedVcfKeepsRecordsNoSampleCarriesAndUndeclaredTags) {
+  RAREMATCH_REQUIRE_BCFTOOLS();
+  const testing::TempDir dir("cli-annotated-undeclared");
+  // No ##contig or ##INFO lines (HTSlib adds them while reading); an old RMCSQ is replaced; 0/0 gets none.
+  testing::write_text_file(dir.path() / "s.vcf",
+                           "##fileformat=VCFv4.2\n"
+                           "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tPX-T\n"
+                           "chr7\t10532\t.\tT\tG\t.\tPASS\tFOO=1;RMCSQ=old\tGT\t0/1\n"
+                           "chr7\t10533\t.\tT\tG\t.\tPASS\t.\tGT\t0/0\n"
+                           "chr17\t5543\t.\tC\tT\t.\tPASS\tBAR=x\tGT\t0/1\n");
+  testing::write_text_file(dir.path() / "samples.csv", "patient,sample,vcf\nPX,PX-T,s.vcf\n");
+  const fs::path out = dir.path() / "out";
+  const auto result = run_command(binary() + " annotate --quiet --samplesheet " +
+                                  shell_quote((dir.path() / "samples.csv").string()) + " --gff3 " +
+                                  example("reference/genes.gff3") + " --fasta " + example("reference/genome.fa") +
+                                  " -o " + shell_quote(out.string()));
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const auto query = run_command("bcftools query -f '%CHROM:%POS %INFO/FOO %INFO/BAR %INFO/RMCSQ\\n' " +
+                                 shell_quote((out / "annotated.1.vcf.gz").string()) + " 2>/dev/null");
+  ASSERT_EQ(query.exit_code, 0) << query.err;
+  EXPECT_EQ(query.out,
+            "chr7:10532 1 . G|EGFR|ENSTSYN00000000003|missense_variant|MODERATE|c.2573T>G|p.Leu858Arg|21|\n"
+            "chr7:10533 . . .\n"
+            "chr17:5543 . x T|TP53|ENSTSYN00000000007|missense_variant|MODERATE|c.818G>A|p.Arg273His|8|\n");
+}
+
+TEST(CliTest, FailedRunLeavesNoAnnotatedVcfNorTheFolderItCreated) {
+  const testing::TempDir dir("cli-annotated-fail");
+  // The first input is fine (its annotated VCF is written), the second contradicts the reference.
+  testing::write_text_file(dir.path() / "good.vcf",
+                           "##fileformat=VCFv4.2\n##contig=<ID=chr7>\n"
+                           "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tPA-T\n"
+                           "chr7\t10532\t.\tT\tG\t.\tPASS\t.\tGT\t0/1\n");
+  testing::write_text_file(dir.path() / "bad.vcf",
+                           "##fileformat=VCFv4.2\n##contig=<ID=chr7>\n"
+                           "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tPB-T\n"
+                           "chr7\t10532\t.\tA\tG\t.\tPASS\t.\tGT\t0/1\n");
+  testing::write_text_file(dir.path() / "samples.csv", "patient,sample,vcf\nPA,PA-T,good.vcf\nPB,PB-T,bad.vcf\n");
+  const auto annotate = [&](const fs::path& out) {
+    return run_command(binary() + " annotate --quiet --samplesheet " +
+                       shell_quote((dir.path() / "samples.csv").string()) + " --gff3 " +
+                       example("reference/genes.gff3") + " --fasta " + example("reference/genome.fa") + " -o " +
+                       shell_quote(out.string()));
+  };
+  const auto created = annotate(dir.path() / "out");
+  EXPECT_EQ(created.exit_code, 1);
+  EXPECT_NE(created.err.find("bad.vcf:4: REF of record 1"), std::string::npos) << created.err;
+  EXPECT_FALSE(fs::exists(dir.path() / "out"));
+
+  // A folder that was there before stays, empty.
+  fs::create_directory(dir.path() / "existing");
+  const auto existing = annotate(dir.path() / "existing");
+  EXPECT_EQ(existing.exit_code, 1);
+  ASSERT_TRUE(fs::is_directory(dir.path() / "existing"));
+  EXPECT_TRUE(fs::is_empty(dir.path() / "existing"));
 }
 
 }  // namespace
