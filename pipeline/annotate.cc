@@ -1,7 +1,6 @@
 #include "pipeline/annotate.h"
 
 #include <algorithm>
-#include <cctype>
 #include <map>
 #include <memory>
 #include <optional>
@@ -21,6 +20,7 @@
 #include "pipeline/profile_builder.h"
 #include "pipeline/reference_context.h"
 #include "pipeline/samplesheet.h"
+#include "pipeline/text_table.h"
 #include "pipeline/vcf_reader.h"
 #include "reference/error.h"
 #include "reference/oncotree.h"
@@ -43,15 +43,7 @@ bool is_normal_name(const std::string& name, const std::vector<std::string>& nor
                     const std::optional<std::string>& declared_normal) {
   if (declared_normal && name == *declared_normal) return true;
   if (std::find(normals.begin(), normals.end(), name) != normals.end()) return true;
-  std::string upper = name;
-  for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return upper == "NORMAL";
-}
-
-std::string upper_assay(const std::string& assay) {
-  std::string upper = assay;
-  for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return upper == "WES" || upper == "WGS" ? upper : assay;
+  return equals_ignore_case(name, "NORMAL");
 }
 
 /// Sample sources from the samplesheet, in row order.
@@ -63,7 +55,7 @@ std::vector<SampleSource> samples_from_samplesheet(const Samplesheet& sheet) {
     source.sample = row.sample;
     source.vcf = row.vcf;
     source.vcf_column = row.tumor_sample;
-    source.assay = upper_assay(row.assay);
+    source.assay = row.assay;  // the samplesheet reader spells WES/WGS in upper case
     source.origin_file = sheet.path;
     source.origin_line = row.line;
     out.push_back(std::move(source));

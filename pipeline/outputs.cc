@@ -18,6 +18,7 @@
 #include <oneapi/tbb/version.h>
 
 #include "pipeline/atomic_file.h"
+#include "pipeline/text_table.h"
 #include "reference/error.h"
 
 #ifndef RAREMATCH_VERSION
@@ -39,11 +40,7 @@ std::string cell_safe(std::string text) {
   return text;
 }
 
-std::string lower_enum(const std::string& name, std::size_t prefix) {
-  std::string out = name.substr(prefix);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
+std::string lower_enum(const std::string& name, std::size_t prefix) { return to_lower(name.substr(prefix)); }
 
 std::string format_vaf(double vaf) {
   std::ostringstream out;
